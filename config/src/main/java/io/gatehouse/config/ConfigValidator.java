@@ -1,0 +1,62 @@
+package io.gatehouse.config;
+
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Checks that hold across records, for configurations from YAML and from the command line alike: unique names
+ * and bind addresses, backends that exist, and certificate files that can be opened. Parsing the files is the
+ * certificate store's job.
+ */
+public final class ConfigValidator {
+
+    public void validate(GatehouseConfig config, ConfigProblems problems) {
+        if (config.listeners().isEmpty() && problems.isEmpty()) {
+            problems.add("listeners", "is empty", "declare at least one listener");
+        }
+        Map<String, String> namesSeen = new HashMap<>();
+        Map<HostPort, String> bindsSeen = new HashMap<>();
+        for (ListenerConfig listener : config.listeners()) {
+            String earlier = namesSeen.putIfAbsent(listener.name(), listener.origin());
+            if (earlier != null) {
+                problems.add(listener.origin() + ".name", "'" + listener.name() + "' is already the name of " + earlier,
+                        "give every listener a unique name");
+            }
+            if (listener.bind().port() != 0) {
+                String sameBind = bindsSeen.putIfAbsent(listener.bind(), listener.origin());
+                if (sameBind != null) {
+                    problems.add(listener.origin() + ".bind", listener.bind() + " is also bound by " + sameBind,
+                            "give each listener its own address or port");
+                }
+            }
+            if (!config.backends().containsKey(listener.backend())) {
+                problems.add(listener.origin() + ".backend", "'" + listener.backend() + "' is not defined under backends:",
+                        config.backends().isEmpty() ? "add a backends: section" : "use one of " + String.join(", ", config.backends().keySet()));
+            }
+            if (listener.certificates().isEmpty()) {
+                problems.add(listener.origin() + ".certificates", "is empty", "list at least one certificate");
+            }
+            listener.certificates().forEach(source -> checkFiles(source, problems));
+        }
+        config.admin().ifPresent(admin -> {
+            String clash = bindsSeen.get(admin.bind());
+            if (clash != null && admin.bind().port() != 0) {
+                problems.add("admin.bind", admin.bind() + " is also bound by " + clash, "choose another port for admin");
+            }
+        });
+    }
+
+    private static void checkFiles(CertificateSource source, ConfigProblems problems) {
+        for (CertificateSource.NamedFile file : source.files()) {
+            String path = source.origin() + "." + file.field();
+            if (!Files.exists(file.path())) {
+                problems.add(path, file.path() + " does not exist", "check the path, or that certmonger has written the file");
+            } else if (!Files.isRegularFile(file.path())) {
+                problems.add(path, file.path() + " is not a regular file", "name the file itself");
+            } else if (!Files.isReadable(file.path())) {
+                problems.add(path, file.path() + " is not readable", "let the user running gatehouse read it (owner, mode, SELinux label)");
+            }
+        }
+    }
+}

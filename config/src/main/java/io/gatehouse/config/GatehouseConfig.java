@@ -1,0 +1,38 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration. Built only by {@link YamlConfigLoader} or the command-line translation,
+ * then checked by {@link ConfigValidator}; immutable afterwards, so a reload builds a new one.
+ *
+ * @param source       what the configuration came from, for messages ("/etc/gatehouse.yaml", "command line")
+ * @param workers      event-loop threads; empty means one per core
+ * @param drainTimeout how long in-flight work may finish after SIGTERM before connections are closed
+ */
+public record GatehouseConfig(
+        String source,
+        List<ListenerConfig> listeners,
+        Map<String, BackendConfig> backends,
+        Optional<AdminConfig> admin,
+        Optional<Integer> workers,
+        Duration drainTimeout) {
+
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    public GatehouseConfig {
+        listeners = List.copyOf(listeners);
+        backends = Map.copyOf(backends);
+    }
+
+    public GatehouseConfig withWorkers(Optional<Integer> newWorkers) {
+        return new GatehouseConfig(source, listeners, backends, admin, newWorkers, drainTimeout);
+    }
+
+    public GatehouseConfig withDrainTimeout(Duration newDrainTimeout) {
+        return new GatehouseConfig(source, listeners, backends, admin, workers, newDrainTimeout);
+    }
+}

@@ -1,0 +1,219 @@
+package io.gatehouse.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the YAML configuration into a {@link GatehouseConfig}. Relative file paths are taken relative to the
+ * directory of the YAML file, so a config and its certificates can move together.
+ */
+public final class YamlConfigLoader {
+
+    static final List<String> TOP_FIELDS = List.of("listeners", "backends", "admin", "workers", "drain-timeout");
+    static final List<String> LISTENER_FIELDS = List.of("name", "bind", "mode", "certificates", "backend", "send-proxy");
+    static final List<String> CERTIFICATE_FIELDS = List.of("pem", "cert", "key", "chain", "nickname");
+    static final List<String> BACKEND_FIELDS = List.of("servers");
+    static final List<String> ADMIN_FIELDS = List.of("bind");
+
+    private final ObjectMapper yaml;
+
+    public YamlConfigLoader() {
+        YAMLFactory factory = new YAMLFactory();
+        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.yaml = new ObjectMapper(factory);
+    }
+
+    /** Loads and validates {@code file}; throws with every problem found. */
+    public GatehouseConfig load(Path file) throws ConfigException {
+        String source = file.toString();
+        JsonNode root = readTree(file);
+        ConfigProblems problems = new ConfigProblems(source);
+        Path baseDir = file.toAbsolutePath().getParent();
+        GatehouseConfig config = new Reading(problems, baseDir, source).config(root);
+        new ConfigValidator().validate(config, problems);
+        problems.throwIfAny();
+        return config;
+    }
+
+    private JsonNode readTree(Path file) throws ConfigException {
+        String source = file.toString();
+        if (!Files.exists(file)) {
+            throw new ConfigException(source, List.of("--config: " + file + " does not exist (check the path)"));
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException(source, List.of("--config: " + file
+                    + " is not a readable file (check its permissions for the user running gatehouse)"));
+        }
+        try {
+            JsonNode root = yaml.readTree(file.toFile());
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                throw new ConfigException(source, List.of("(top): the file is empty (it needs at least a listeners: list)"));
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+            throw new ConfigException(source, List.of(where + "not valid YAML: " + e.getOriginalMessage()));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source, List.of("--config: " + file + " does not exist (check the path)"));
+        } catch (IOException e) {
+            throw new ConfigException(source, List.of("--config: " + file + " cannot be read: " + e.getMessage()));
+        }
+    }
+
+    /** One pass over the tree; holds the state every field reader needs. */
+    private record Reading(ConfigProblems problems, Path baseDir, String source) {
+
+        GatehouseConfig config(JsonNode root) {
+            Optional<MappingReader> top = MappingReader.of(root, "(top)", problems, TOP_FIELDS);
+            if (top.isEmpty()) {
+                return new GatehouseConfig(source, List.of(), Map.of(), Optional.empty(), Optional.empty(),
+                        GatehouseConfig.DEFAULT_DRAIN_TIMEOUT);
+            }
+            MappingReader r = top.get();
+            if (!r.has("listeners")) {
+                problems.add("listeners", "is required", "declare at least one listener with name, bind, certificates and backend");
+            }
+            List<ListenerConfig> listeners = new ArrayList<>();
+            List<JsonNode> items = r.sequence("listeners");
+            for (int i = 0; i < items.size(); i++) {
+                listener(items.get(i), "listeners[" + i + "]").ifPresent(listeners::add);
+            }
+            Map<String, BackendConfig> backends = backends(r);
+            Optional<AdminConfig> admin = r.node("admin").flatMap(node -> MappingReader.of(node, "admin", problems, ADMIN_FIELDS))
+                    .flatMap(a -> a.parsed("bind", t -> HostPort.parse(t, true), "e.g. 127.0.0.1:9100"))
+                    .map(AdminConfig::new);
+            Optional<Integer> workers = r.positiveInt("workers");
+            var drain = r.parsed("drain-timeout", DurationText::parse, null).orElse(GatehouseConfig.DEFAULT_DRAIN_TIMEOUT);
+            return new GatehouseConfig(source, listeners, backends, admin, workers, drain);
+        }
+
+        Optional<ListenerConfig> listener(JsonNode node, String path) {
+            Optional<MappingReader> read = MappingReader.of(node, path, problems, LISTENER_FIELDS);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            MappingReader r = read.get();
+            var name = r.requiredString("name", "give every listener a unique name, e.g. keystone-public");
+            var bind = r.has("bind")
+                    ? r.parsed("bind", t -> HostPort.parse(t, true), "e.g. \"127.0.0.1:5000\", \"[::1]:5000\" or \"*:5000\"")
+                    : r.requiredString("bind", "e.g. \"127.0.0.1:5000\"").map(t -> (HostPort) null);
+            var mode = r.has("mode") ? r.parsed("mode", YamlConfigLoader::mode, "use http or tcp") : Optional.of(ListenerMode.HTTP);
+            var sendProxy = r.parsed("send-proxy", YamlConfigLoader::proxyVersion, "use v1 or v2, or remove the field");
+            var backend = r.requiredString("backend", "name one of the entries under backends:");
+            if (!r.has("certificates")) {
+                problems.add(r.pathOf("certificates"), "is required", "list at least one certificate, e.g. - pem: /etc/pki/tls/private/service.pem");
+            }
+            List<CertificateSource> certificates = new ArrayList<>();
+            List<JsonNode> items = r.sequence("certificates");
+            for (int i = 0; i < items.size(); i++) {
+                certificate(items.get(i), r.pathOf("certificates") + "[" + i + "]").ifPresent(certificates::add);
+            }
+            if (name.isEmpty() || bind.isEmpty() || mode.isEmpty() || backend.isEmpty() || certificates.size() != items.size()
+                    || (r.has("send-proxy") && sendProxy.isEmpty())) {
+                return Optional.empty();
+            }
+            return Optional.of(new ListenerConfig(path, name.get(), bind.get(), mode.get(), certificates, backend.get(), sendProxy));
+        }
+
+        Optional<CertificateSource> certificate(JsonNode node, String path) {
+            Optional<MappingReader> read = MappingReader.of(node, path, problems, CERTIFICATE_FIELDS);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            MappingReader r = read.get();
+            Optional<String> nickname = r.string("nickname");
+            if (r.has("pem")) {
+                if (r.has("cert") || r.has("key") || r.has("chain")) {
+                    problems.add(path, "has both pem and cert/key/chain",
+                            "use pem for a combined file, or cert + key (+ chain) for separate files, not both");
+                    return Optional.empty();
+                }
+                return r.string("pem").map(p -> new CertificateSource.CombinedPem(path, resolve(p), nickname));
+            }
+            if (r.has("cert") || r.has("key")) {
+                var cert = r.requiredString("cert", "name the certificate PEM file");
+                var key = r.requiredString("key", "name the private key PEM file");
+                var chain = r.string("chain").map(this::resolve);
+                if (cert.isEmpty() || key.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new CertificateSource.SeparateFiles(path, resolve(cert.get()), resolve(key.get()), chain, nickname));
+            }
+            problems.add(path, "names no certificate file", "give pem: (combined cert+key+chain) or cert: and key:");
+            return Optional.empty();
+        }
+
+        Map<String, BackendConfig> backends(MappingReader top) {
+            Map<String, BackendConfig> backends = new LinkedHashMap<>();
+            Optional<JsonNode> node = top.node("backends");
+            if (node.isEmpty()) {
+                return backends;
+            }
+            if (!node.get().isObject()) {
+                problems.add("backends", "expected a mapping of backend names, found " + MappingReader.describe(node.get()),
+                        "e.g. backends: {keystone: {servers: [\"127.0.0.1:35357\"]}}");
+                return backends;
+            }
+            node.get().fields().forEachRemaining(entry -> {
+                String path = "backends." + entry.getKey();
+                MappingReader.of(entry.getValue(), path, problems, BACKEND_FIELDS).ifPresent(r -> {
+                    if (!r.has("servers")) {
+                        problems.add(r.pathOf("servers"), "is required", "list at least one server as HOST:PORT");
+                        return;
+                    }
+                    List<HostPort> servers = new ArrayList<>();
+                    List<JsonNode> items = r.sequence("servers");
+                    for (int i = 0; i < items.size(); i++) {
+                        String itemPath = r.pathOf("servers") + "[" + i + "]";
+                        try {
+                            servers.add(HostPort.parse(items.get(i).isValueNode() ? items.get(i).asText() : null, false));
+                        } catch (IllegalArgumentException e) {
+                            problems.add(itemPath, e.getMessage(), "e.g. \"127.0.0.1:35357\" or \"[fd00::5]:35357\"");
+                        }
+                    }
+                    if (items.isEmpty() && r.has("servers")) {
+                        problems.add(r.pathOf("servers"), "is empty", "list at least one server as HOST:PORT");
+                    }
+                    backends.put(entry.getKey(), new BackendConfig(path, entry.getKey(), servers));
+                });
+            });
+            return backends;
+        }
+
+        Path resolve(String file) {
+            Path p = Path.of(file);
+            return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p).normalize();
+        }
+    }
+
+    static ListenerMode mode(String text) {
+        try {
+            return ListenerMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a mode");
+        }
+    }
+
+    static ProxyProtocolVersion proxyVersion(String text) {
+        try {
+            return ProxyProtocolVersion.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a PROXY protocol version");
+        }
+    }
+}

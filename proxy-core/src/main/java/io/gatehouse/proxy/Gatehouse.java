@@ -1,0 +1,200 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.config.HostPort;
+import io.gatehouse.proxy.admin.AdminHandler;
+import io.gatehouse.proxy.admin.HealthReport;
+import io.gatehouse.proxy.http.UpstreamSettings;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Gatehouse: its listeners, its admin endpoint and its event loops. Everything is wired here by
+ * constructor, so two instances can run in one JVM (as the tests do).
+ */
+public final class Gatehouse implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+    private final PreparedConfig prepared;
+    private final Transport transport;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ConnectionTracker tracker = new ConnectionTracker();
+    private final Map<String, Channel> listenerChannels = new LinkedHashMap<>();
+    private Channel adminChannel;
+    private volatile boolean serving = true;
+
+    private Gatehouse(PreparedConfig prepared, Transport transport) {
+        this.prepared = prepared;
+        this.transport = transport;
+        int workers = prepared.config().workers().orElse(Runtime.getRuntime().availableProcessors());
+        this.bossGroup = transport.newGroup(1, "gatehouse-accept");
+        this.workerGroup = transport.newGroup(workers, "gatehouse-io");
+    }
+
+    /** Loads certificates, resolves backends, then binds every listener, or nothing at all. */
+    public static Gatehouse start(GatehouseConfig config) throws ConfigException, StartupException {
+        return start(new ConfigPreparation().prepare(config), Transport.best());
+    }
+
+    public static Gatehouse start(PreparedConfig prepared, Transport transport) throws StartupException {
+        Gatehouse gatehouse = new Gatehouse(prepared, transport);
+        try {
+            gatehouse.bindAll();
+        } catch (StartupException e) {
+            gatehouse.close();
+            throw e;
+        }
+        return gatehouse;
+    }
+
+    private void bindAll() throws StartupException {
+        if (!transport.name().equals("epoll")) {
+            LOG.warn("native epoll unavailable, using NIO transport reason={}", Transport.epollUnavailability());
+        }
+        UpstreamSettings upstreamSettings = UpstreamSettings.defaults(transport.socketChannel());
+        for (ListenerRuntime listener : prepared.listeners()) {
+            Channel channel = bind(listener.config().origin() + ".bind", listener.config().bind(),
+                    new DownstreamPipeline(listener, tracker, upstreamSettings));
+            listenerChannels.put(listener.name(), channel);
+            LOG.info("listener ready name={} address={} mode={} default_certificate={} certificates={} backend={} servers={} transport={}",
+                    listener.name(), addressText(channel), listener.config().mode().yamlName(), listener.defaultCertificate().nickname(),
+                    listener.certificates().stream().map(c -> c.nickname().value()).distinct().toList(),
+                    listener.upstream().backend(), listener.upstream().serversText(), transport.name());
+        }
+        Optional<HostPort> adminBind = prepared.config().admin().map(a -> a.bind());
+        if (adminBind.isPresent()) {
+            AdminHandler admin = new AdminHandler(this::health);
+            adminChannel = bind("admin.bind", adminBind.get(), new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                            .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec())
+                            .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(8192))
+                            .addLast(PipelineNames.ADMIN, admin);
+                }
+            });
+            LOG.info("admin ready address={} endpoints=/healthz", addressText(adminChannel));
+        }
+    }
+
+    private Channel bind(String field, HostPort address, ChannelInitializer<Channel> initializer) throws StartupException {
+        InetSocketAddress socketAddress = address.isWildcard()
+                ? new InetSocketAddress(address.port())
+                : new InetSocketAddress(address.host(), address.port());
+        if (socketAddress.isUnresolved()) {
+            throw new StartupException(field + ": " + address + " cannot be resolved to a local address"
+                    + " (use an IP address or a name in /etc/hosts)", null);
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer);
+        try {
+            return bootstrap.bind(socketAddress).sync().channel();
+        } catch (Exception e) {
+            Throwable cause = e;
+            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+                throw new StartupException(field + ": " + address + " is already in use (stop the process listening there,"
+                        + " see 'ss -ltnp', or choose another port)", cause);
+            }
+            if (String.valueOf(cause.getMessage()).contains("Cannot assign requested address")) {
+                throw new StartupException(field + ": " + address + " is not an address of this machine"
+                        + " (check 'ip addr', or bind to * for all addresses)", cause);
+            }
+            if (String.valueOf(cause.getMessage()).contains("Permission denied")) {
+                throw new StartupException(field + ": binding " + address + " was refused (ports below 1024 need"
+                        + " CAP_NET_BIND_SERVICE or root)", cause);
+            }
+            throw new StartupException(field + ": cannot listen on " + address + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The address a listener is bound to; useful when the configuration asked for port 0. */
+    public InetSocketAddress address(String listener) {
+        Channel channel = listenerChannels.get(listener);
+        if (channel == null) {
+            throw new IllegalArgumentException("no listener named " + listener);
+        }
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(adminChannel).map(c -> (InetSocketAddress) c.localAddress());
+    }
+
+    public PreparedConfig prepared() {
+        return prepared;
+    }
+
+    HealthReport health() {
+        List<HealthReport.ListenerStatus> listeners = new ArrayList<>();
+        for (ListenerRuntime listener : prepared.listeners()) {
+            Channel channel = listenerChannels.get(listener.name());
+            listeners.add(new HealthReport.ListenerStatus(listener.name(), channel == null ? "" : addressText(channel),
+                    listener.config().mode().yamlName(), listener.defaultCertificate().nickname().value()));
+        }
+        return new HealthReport(serving, listeners);
+    }
+
+    /**
+     * Graceful stop: closes the listening sockets, lets in-flight exchanges finish for up to {@code timeout}, then
+     * closes what remains and stops the event loops.
+     */
+    public void drainAndStop(Duration timeout) {
+        serving = false;
+        LOG.info("draining connections={} timeout={}s", tracker.size(), timeout.toSeconds());
+        listenerChannels.values().forEach(c -> c.close().awaitUninterruptibly());
+        int cut;
+        try {
+            cut = tracker.drain(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cut = tracker.size();
+        }
+        if (cut > 0) {
+            LOG.warn("drain deadline reached, closed connections={}", cut);
+        }
+        close();
+        LOG.info("stopped");
+    }
+
+    /** Immediate stop: closes every socket and the event loops. */
+    @Override
+    public void close() {
+        serving = false;
+        listenerChannels.values().forEach(Channel::close);
+        if (adminChannel != null) {
+            adminChannel.close();
+        }
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private static String addressText(Channel channel) {
+        InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

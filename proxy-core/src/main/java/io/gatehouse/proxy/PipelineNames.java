@@ -1,0 +1,29 @@
+package io.gatehouse.proxy;
+
+/**
+ * Every handler name Gatehouse puts in a pipeline, in pipeline order. No handler is added without a name from here.
+ *
+ * <p>Downstream, http mode: {@code tls-sni} (replaced by the SslHandler once the ClientHello is read),
+ * {@code http-codec}, {@code idle}, {@code forwarded-headers}, {@code http-proxy}.
+ * Downstream, tcp mode: {@code tls-sni}, {@code tcp-connect}, then {@code relay} once the upstream is connected.
+ * Upstream, http mode: {@code http-codec}, {@code idle}, {@code upstream-response}.
+ * Upstream, tcp mode: {@code proxy-protocol}, {@code relay}.
+ */
+public final class PipelineNames {
+
+    public static final String TLS_SNI = "tls-sni";
+    public static final String HTTP_CODEC = "http-codec";
+    public static final String IDLE = "idle";
+    public static final String FORWARDED_HEADERS = "forwarded-headers";
+    public static final String HTTP_PROXY = "http-proxy";
+    public static final String UPSTREAM_RESPONSE = "upstream-response";
+    public static final String TCP_CONNECT = "tcp-connect";
+    public static final String PROXY_PROTOCOL = "proxy-protocol";
+    public static final String RELAY = "relay";
+    public static final String CHUNKED_WRITER = "chunked-writer";
+    public static final String ADMIN = "admin";
+    public static final String AGGREGATOR = "aggregator";
+
+    private PipelineNames() {
+    }
+}

@@ -1,0 +1,163 @@
+package io.gatehouse.proxy.demo;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Issues short-lived certificates with Bouncy Castle for the demo and the tests: a root, intermediates, and
+ * server certificates with DNS and IP SANs. Never for production: keys live in memory and files it writes.
+ */
+public final class ThrowawayPki {
+
+    /** A certificate and its key pair. */
+    public record Issued(X509Certificate certificate, KeyPair keys) {
+
+        public String certificatePem() {
+            return pem(certificate);
+        }
+
+        public String privateKeyPem() {
+            return pem(keys.getPrivate());
+        }
+    }
+
+    public enum KeyType { RSA, EC }
+
+    private final SecureRandom random = new SecureRandom();
+
+    public Issued root(String commonName) {
+        KeyPair keys = keyPair(KeyType.EC);
+        return issue(new X500Principal("CN=" + commonName), keys, null, keys, Duration.ofDays(2), true, List.of(), List.of(), KeyType.EC);
+    }
+
+    public Issued intermediate(Issued issuer, String commonName) {
+        return issue(new X500Principal("CN=" + commonName), keyPair(KeyType.EC), issuer.certificate(), issuer.keys(),
+                Duration.ofDays(2), true, List.of(), List.of(), KeyType.EC);
+    }
+
+    public Issued server(Issued issuer, KeyType keyType, List<String> dnsNames, List<String> ipAddresses) {
+        String cn = dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0);
+        return issue(new X500Principal("CN=" + cn), keyPair(keyType), issuer.certificate(), issuer.keys(), Duration.ofDays(1),
+                false, dnsNames, ipAddresses, keyType);
+    }
+
+    /** Cert, key, then the chain above it: the combined file HAProxy and certmonger post-save scripts write. */
+    public static String combinedPem(Issued server, Issued... chain) {
+        StringBuilder out = new StringBuilder(server.certificatePem()).append(server.privateKeyPem());
+        for (Issued ca : chain) {
+            out.append(ca.certificatePem());
+        }
+        return out.toString();
+    }
+
+    /**
+     * PEM text of a certificate or key. Keys are written as PKCS#8: Bouncy Castle's SEC1 form of a JDK EC key
+     * would lose the curve parameters, which the JDK keeps only in the PKCS#8 algorithm identifier.
+     */
+    public static String pem(Object object) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            if (object instanceof PrivateKey key) {
+                writer.writeObject(new JcaPKCS8Generator(key, null));
+            } else {
+                writer.writeObject(object);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    public KeyPair keyPair(KeyType type) {
+        try {
+            if (type == KeyType.RSA) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048, random);
+                return generator.generateKeyPair();
+            }
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a " + type + " key", e);
+        }
+    }
+
+    private Issued issue(X500Principal subject, KeyPair subjectKeys, X509Certificate issuer, KeyPair issuerKeys, Duration validity,
+            boolean ca, List<String> dnsNames, List<String> ips, KeyType subjectKeyType) {
+        Instant now = Instant.now();
+        X500Principal issuerName = issuer == null ? subject : issuer.getSubjectX500Principal();
+        try {
+            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, random).abs().add(BigInteger.ONE),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, subjectKeys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+            if (issuer != null) {
+                builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(issuer));
+            }
+            if (ca) {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            } else {
+                int usage = subjectKeyType == KeyType.RSA ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+                List<GeneralName> names = new ArrayList<>();
+                dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
+                for (String ip : ips) {
+                    names.add(new GeneralName(GeneralName.iPAddress, ipLiteral(ip)));
+                }
+                if (!names.isEmpty()) {
+                    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
+                }
+            }
+            String algorithm = issuerKeys.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKeys.getPrivate())));
+            return new Issued(certificate, subjectKeys);
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot issue a certificate for " + subject, e);
+        }
+    }
+
+    private static String ipLiteral(String ip) {
+        try {
+            // Only literals are accepted here; this never performs a lookup.
+            return InetAddress.getByName(ip).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + ip, e);
+        }
+    }
+}

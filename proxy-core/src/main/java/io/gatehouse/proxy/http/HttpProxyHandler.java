@@ -1,0 +1,423 @@
+package io.gatehouse.proxy.http;
+
+import io.gatehouse.proxy.DrainRequested;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one downstream connection's requests to pooled upstream connections, one exchange at a time, streaming
+ * bodies both ways without buffering them whole.
+ *
+ * <p>Reading is the only lever on memory: the downstream is read only while the current request body can be
+ * written upstream (or while idle), and the upstream only while the downstream can take the response. Requests
+ * pipelined by the client wait their turn in {@link #inbound}, which holds at most what one read decoded.
+ */
+public final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamExchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpProxyHandler.class);
+
+    /** RFC 9110 section 9.2.2: safe to replay when the first attempt provably got no answer. */
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+    private enum State { IDLE, CONNECTING, SENDING, WAITING, CLOSED }
+
+    private final String listener;
+    private final UpstreamPools pools;
+    private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>();
+
+    private ChannelHandlerContext ctx;
+    private UpstreamPool pool;
+    private State state = State.IDLE;
+    private boolean draining;
+
+    // The current exchange.
+    private HttpRequest request;
+    private boolean clientKeepAlive;
+    private boolean clientSpeaks11;
+    private boolean requestComplete;
+    private boolean requestHadBody;
+    private boolean retried;
+    private Channel upstream;
+    private UpstreamResponseHandler upstreamHandler;
+    private boolean upstreamReused;
+    private boolean anyResponseBytes;
+    private boolean finalResponseStarted;
+    private boolean informational;
+    private boolean upstreamKeepAlive;
+
+    public HttpProxyHandler(String listener, UpstreamPools pools) {
+        this.listener = listener;
+        this.pools = pools;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+        this.pool = pools.forLoop(context.channel().eventLoop());
+    }
+
+    // ---- downstream events ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (state == State.CLOSED || !(msg instanceof HttpObject part)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        inbound.add(part);
+        process();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (upstream != null) {
+            upstream.config().setAutoRead(context.channel().isWritable());
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) {
+        if (evt == DrainRequested.INSTANCE) {
+            draining = true;
+            closeIfIdle();
+        } else if (evt instanceof IdleStateEvent) {
+            closeIfIdle();
+        }
+        context.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        state = State.CLOSED;
+        releaseInbound();
+        if (upstream != null) {
+            // The client left mid-exchange: the upstream connection is in an unknown state, never reuse it.
+            detachUpstream().close();
+        }
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.debug("downstream error listener={} peer={} reason={}", listener, context.channel().remoteAddress(), cause.toString());
+        context.close();
+    }
+
+    // ---- the request side ----
+
+    private void process() {
+        boolean wroteUpstream = false;
+        while (true) {
+            if (state == State.IDLE) {
+                HttpObject next = inbound.poll();
+                if (next == null) {
+                    break;
+                }
+                if (next instanceof HttpRequest head) {
+                    startExchange(head);
+                } else {
+                    ReferenceCountUtil.release(next);
+                }
+            } else if (state == State.SENDING && upstream.isWritable()) {
+                HttpObject next = inbound.poll();
+                if (next == null) {
+                    break;
+                }
+                if (next.decoderResult().isFailure()) {
+                    ReferenceCountUtil.release(next);
+                    abort(HttpResponseStatus.BAD_REQUEST, "Bad Request: malformed request body");
+                    return;
+                }
+                HttpContent content = (HttpContent) next;
+                requestHadBody |= content.content().isReadable();
+                upstream.write(content, upstream.voidPromise());
+                wroteUpstream = true;
+                if (content instanceof LastHttpContent) {
+                    requestComplete = true;
+                    state = State.WAITING;
+                }
+            } else {
+                break;
+            }
+        }
+        if (wroteUpstream && upstream != null) {
+            upstream.flush();
+        }
+        updateDownstreamReading();
+    }
+
+    private void startExchange(HttpRequest head) {
+        if (head.decoderResult().isFailure()) {
+            HttpResponseStatus status = ErrorResponses.forDecoderFailure(head.decoderResult().cause());
+            LOG.debug("request rejected listener={} peer={} status={} reason={}", listener, ctx.channel().remoteAddress(),
+                    status.code(), head.decoderResult().cause().toString());
+            ReferenceCountUtil.release(head);
+            respondAndClose(status, status.reasonPhrase());
+            return;
+        }
+        request = head;
+        clientKeepAlive = HttpUtil.isKeepAlive(head) && !draining;
+        clientSpeaks11 = head.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        requestComplete = false;
+        requestHadBody = false;
+        retried = false;
+        anyResponseBytes = false;
+        finalResponseStarted = false;
+        informational = false;
+        HopByHopHeaders.strip(head.headers());
+        if (HttpUtil.isTransferEncodingChunked(head)) {
+            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
+        // The client's own version was captured above; the upstream always gets 1.1 so its connection can be pooled.
+        head.setProtocolVersion(HttpVersion.HTTP_1_1);
+        connectUpstream(false);
+    }
+
+    private void connectUpstream(boolean fresh) {
+        state = State.CONNECTING;
+        pool.acquire(fresh, new UpstreamPool.Callback() {
+            @Override
+            public void ready(Channel channel, UpstreamResponseHandler handler, boolean reused) {
+                if (state != State.CONNECTING) {
+                    // The client went away while we connected.
+                    if (reused) {
+                        pool.release(channel);
+                    } else {
+                        channel.close();
+                    }
+                    return;
+                }
+                upstream = channel;
+                upstreamHandler = handler;
+                upstreamReused = reused;
+                handler.bind(HttpProxyHandler.this);
+                channel.config().setAutoRead(ctx.channel().isWritable());
+                channel.write(request, channel.voidPromise());
+                if (requestComplete) {
+                    // A retry: the body was empty, so the head and an empty end are the whole request.
+                    channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+                    state = State.WAITING;
+                } else {
+                    state = State.SENDING;
+                }
+                process();
+            }
+
+            @Override
+            public void failed(InetSocketAddress server, Throwable cause) {
+                if (state != State.CONNECTING) {
+                    return;
+                }
+                LOG.warn("upstream connect failed listener={} backend={} server={} peer={} reason={}", listener,
+                        pool.backend(), server, ctx.channel().remoteAddress(), cause.toString());
+                respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server did not accept the connection");
+            }
+        });
+        updateDownstreamReading();
+    }
+
+    private void updateDownstreamReading() {
+        boolean read = state == State.IDLE || (state == State.SENDING && upstream != null && upstream.isWritable());
+        ctx.channel().config().setAutoRead(read && inbound.isEmpty());
+    }
+
+    // ---- the response side, called by UpstreamResponseHandler ----
+
+    @Override
+    public void onResponsePart(HttpObject part) {
+        anyResponseBytes = true;
+        if (part.decoderResult().isFailure()) {
+            LOG.warn("upstream sent an invalid response listener={} backend={} server={} reason={}", listener, pool.backend(),
+                    upstream.remoteAddress(), part.decoderResult().cause().toString());
+            ReferenceCountUtil.release(part);
+            Channel broken = detachUpstream();
+            broken.close();
+            if (finalResponseStarted) {
+                ctx.close();
+            } else {
+                respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server sent an invalid response");
+            }
+            return;
+        }
+        if (part instanceof HttpResponse response) {
+            informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            if (!informational) {
+                finalResponseStarted = true;
+                upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+                prepareDownstreamResponse(response);
+            }
+        }
+        ctx.write(part, ctx.voidPromise());
+        if (part instanceof LastHttpContent) {
+            if (informational) {
+                informational = false;
+            } else {
+                ctx.flush();
+                onResponseComplete();
+                return;
+            }
+        }
+        if (!ctx.channel().isWritable()) {
+            upstream.config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        ctx.flush();
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged() {
+        process();
+    }
+
+    @Override
+    public void onUpstreamClosed(Throwable cause) {
+        upstream = null;
+        upstreamHandler = null;
+        if (state == State.CLOSED || state == State.IDLE) {
+            return;
+        }
+        boolean replayable = !anyResponseBytes && upstreamReused && !retried && requestComplete && !requestHadBody
+                && IDEMPOTENT.contains(request.method());
+        if (replayable) {
+            // The classic keep-alive race: the server closed the pooled connection as we reused it.
+            LOG.debug("retrying on a fresh connection listener={} backend={} method={}", listener, pool.backend(), request.method());
+            retried = true;
+            connectUpstream(true);
+            return;
+        }
+        LOG.warn("upstream closed mid-exchange listener={} backend={} peer={} response_started={} reason={}", listener,
+                pool.backend(), ctx.channel().remoteAddress(), finalResponseStarted, cause == null ? "closed" : cause.toString());
+        if (finalResponseStarted) {
+            // Headers are out: all we can do is cut the response short so the client sees it incomplete.
+            state = State.CLOSED;
+            ctx.close();
+        } else {
+            respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server closed the connection");
+        }
+    }
+
+    private void prepareDownstreamResponse(HttpResponse response) {
+        HopByHopHeaders.strip(response.headers());
+        int code = response.status().code();
+        boolean bodiless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        boolean framed = bodiless || HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
+                if (!clientSpeaks11 && HttpUtil.isTransferEncodingChunked(response)) {
+            // HTTP/1.0 clients cannot read chunked: send the body raw and mark its end by closing.
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            clientKeepAlive = false;
+        } else if (!framed) {
+            if (clientSpeaks11) {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            } else {
+                clientKeepAlive = false;
+            }
+        }
+        if (draining) {
+            clientKeepAlive = false;
+        }
+        if (!clientKeepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!clientSpeaks11) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    private void onResponseComplete() {
+        if (!requestComplete) {
+            // The server answered before the body was all sent (e.g. 413): the rest cannot be skipped reliably.
+            detachUpstream().close();
+            closeAfterFlush();
+            return;
+        }
+        Channel done = detachUpstream();
+        if (upstreamKeepAlive) {
+            pool.release(done);
+        } else {
+            done.close();
+        }
+        request = null;
+        if (!clientKeepAlive) {
+            closeAfterFlush();
+            return;
+        }
+        state = State.IDLE;
+        process();
+    }
+
+    // ---- endings ----
+
+    private Channel detachUpstream() {
+        Channel detached = upstream;
+        if (upstreamHandler != null) {
+            upstreamHandler.unbind();
+        }
+        upstream = null;
+        upstreamHandler = null;
+        return detached;
+    }
+
+    private void abort(HttpResponseStatus status, String body) {
+        if (upstream != null) {
+            detachUpstream().close();
+        }
+        if (finalResponseStarted) {
+            state = State.CLOSED;
+            ctx.close();
+        } else {
+            respondAndClose(status, body);
+        }
+    }
+
+    private void respondAndClose(HttpResponseStatus status, String body) {
+        state = State.CLOSED;
+        releaseInbound();
+        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, body)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeAfterFlush() {
+        state = State.CLOSED;
+        releaseInbound();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeIfIdle() {
+        if (state == State.IDLE && inbound.isEmpty()) {
+            state = State.CLOSED;
+            ctx.close();
+        }
+    }
+
+    private void releaseInbound() {
+        HttpObject msg;
+        while ((msg = inbound.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.gatehouse.sni;
+
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/** Builds BoringSSL server contexts (netty-tcnative, {@link SslProvider#OPENSSL}) with Gatehouse's TLS defaults. */
+public final class ServerTlsContextFactory {
+
+    private final List<String> alpn;
+
+    /** @param alpn the ALPN protocols to offer, or an empty list to offer none (tcp mode) */
+    public ServerTlsContextFactory(List<String> alpn) {
+        this.alpn = List.copyOf(alpn);
+    }
+
+    /** Fails fast with the reason when BoringSSL cannot load on this platform. */
+    public static void requireBoringSsl() {
+        if (!OpenSsl.isAvailable()) {
+            throw new IllegalStateException("BoringSSL (netty-tcnative) is not available on this platform: "
+                    + OpenSsl.unavailabilityCause());
+        }
+    }
+
+    public SslContext build(ServerCertificate certificate) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder
+                .forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]))
+                .sslProvider(SslProvider.OPENSSL)
+                .protocols(TlsDefaults.PROTOCOLS)
+                .ciphers(TlsDefaults.INTERMEDIATE_CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+        if (!alpn.isEmpty()) {
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                    SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, alpn));
+        }
+        return builder.build();
+    }
+}
