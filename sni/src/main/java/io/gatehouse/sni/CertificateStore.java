@@ -20,9 +20,11 @@ import java.util.Map;
 public final class CertificateStore {
 
     private final Map<CertificateSource, ServerCertificate> bySource;
+    private final List<ServerCertificate> distinct;
 
-    private CertificateStore(Map<CertificateSource, ServerCertificate> bySource) {
+    private CertificateStore(Map<CertificateSource, ServerCertificate> bySource, List<ServerCertificate> distinct) {
         this.bySource = bySource;
+        this.distinct = List.copyOf(distinct);
     }
 
     /** Loads all certificates; reports every unreadable source and every nickname clash together. */
@@ -60,7 +62,7 @@ public final class CertificateStore {
         if (!problems.isEmpty()) {
             throw new ConfigException(config.source(), problems);
         }
-        return new CertificateStore(bySource);
+        return new CertificateStore(bySource, List.copyOf(byFiles.values()));
     }
 
     /** The loaded certificates of one listener, in the order the listener lists them. */
@@ -70,7 +72,7 @@ public final class CertificateStore {
 
     /** Every distinct certificate, in the order first named. */
     public List<ServerCertificate> all() {
-        return bySource.values().stream().distinct().toList();
+        return distinct;
     }
 
     /** The canonical files of a source: the same files reached by different spellings are the same source. */

@@ -9,7 +9,7 @@ import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.ListenerMode;
 import io.gatehouse.proxy.Gatehouse;
 import io.gatehouse.proxy.demo.DemoBackend;
-import io.gatehouse.proxy.demo.ThrowawayPki;
+import io.gatehouse.sni.ThrowawayPki;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.demo;
+package io.gatehouse.sni;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -36,7 +36,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Issues short-lived certificates with Bouncy Castle for the demo and the tests: a root, intermediates, and
+ * Issues short-lived certificates with Bouncy Castle for {@code gatehouse demo} and the tests: a root, intermediates, and
  * server certificates with DNS and IP SANs. Never for production: keys live in memory and files it writes.
  */
 public final class ThrowawayPki {
@@ -68,8 +68,12 @@ public final class ThrowawayPki {
     }
 
     public Issued server(Issued issuer, KeyType keyType, List<String> dnsNames, List<String> ipAddresses) {
-        String cn = dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0);
-        return issue(new X500Principal("CN=" + cn), keyPair(keyType), issuer.certificate(), issuer.keys(), Duration.ofDays(1),
+        return server(issuer, keyType, dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0), dnsNames, ipAddresses);
+    }
+
+    /** A server certificate; with no names at all it carries no SAN extension, only its CN. */
+    public Issued server(Issued issuer, KeyType keyType, String commonName, List<String> dnsNames, List<String> ipAddresses) {
+        return issue(new X500Principal("CN=" + commonName), keyPair(keyType), issuer.certificate(), issuer.keys(), Duration.ofDays(1),
                 false, dnsNames, ipAddresses, keyType);
     }
 

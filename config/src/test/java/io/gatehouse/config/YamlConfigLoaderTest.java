@@ -1,0 +1,205 @@
+package io.gatehouse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class YamlConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void certificateFiles() throws IOException {
+        Files.writeString(dir.resolve("keystone.pem"), "placeholder; parsed by the sni module");
+        Files.writeString(dir.resolve("a.crt"), "x");
+        Files.writeString(dir.resolve("a.key"), "x");
+    }
+
+    private Path yaml(String text) throws IOException {
+        Path file = dir.resolve("gatehouse.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private ConfigException loadFails(String text) throws IOException {
+        Path file = yaml(text);
+        return catchThrowableOfType(ConfigException.class, () -> new YamlConfigLoader().load(file));
+    }
+
+    @Test
+    void theDocumentedExampleLoadsWithRelativePathsResolvedAgainstTheYamlFolder() throws Exception {
+        GatehouseConfig config = new YamlConfigLoader().load(yaml("""
+                listeners:
+                  - name: keystone-public
+                    bind: "127.0.0.1:5000"
+                    mode: http
+                    certificates:
+                      - pem: keystone.pem
+                      - { cert: a.crt, key: a.key, nickname: second }
+                    backend: keystone
+                backends:
+                  keystone:
+                    servers: ["127.0.0.1:35357", "[::1]:35357"]
+                admin:
+                  bind: "127.0.0.1:9100"
+                drain-timeout: 3s
+                """));
+        ListenerConfig listener = config.listeners().get(0);
+        assertThat(listener.name()).isEqualTo("keystone-public");
+        assertThat(listener.bind()).isEqualTo(new HostPort("127.0.0.1", 5000));
+        assertThat(listener.mode()).isEqualTo(ListenerMode.HTTP);
+        assertThat(listener.certificates().get(0))
+                .isEqualTo(new CertificateSource.CombinedPem("listeners[0].certificates[0]", dir.resolve("keystone.pem"), Optional.empty()));
+        assertThat(listener.certificates().get(1)).isInstanceOfSatisfying(CertificateSource.SeparateFiles.class, s -> {
+            assertThat(s.key()).isEqualTo(dir.resolve("a.key"));
+            assertThat(s.nickname()).contains("second");
+        });
+        assertThat(config.backends().get("keystone").servers()).containsExactly(new HostPort("127.0.0.1", 35357), new HostPort("::1", 35357));
+        assertThat(config.admin()).contains(new AdminConfig(new HostPort("127.0.0.1", 9100)));
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void modeDefaultsToHttp() throws Exception {
+        GatehouseConfig config = new YamlConfigLoader().load(yaml("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: b}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """));
+        assertThat(config.listeners().get(0).mode()).isEqualTo(ListenerMode.HTTP);
+    }
+
+    @Test
+    void anUnknownFieldIsNamedByItsPathWithTheKnownFields() throws Exception {
+        ConfigException e = loadFails("""
+                listeners:
+                  - name: a
+                    bind: "127.0.0.1:5000"
+                    modee: tcp
+                    certificates: [{pem: keystone.pem}]
+                    backend: b
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """);
+        assertThat(e.problems()).containsExactly("listeners[0].modee: unknown field (known fields here are name, bind, mode,"
+                + " certificates, backend, send-proxy; check the spelling)");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceEachWithItsPath() throws Exception {
+        ConfigException e = loadFails("""
+                listeners:
+                  - name: a
+                    bind: "localhost"
+                    mode: htp
+                    certificates: [{pem: missing.pem}]
+                    backend: nowhere
+                  - name: a
+                    bind: "127.0.0.1:5001"
+                    certificates: []
+                    backend: b
+                backends: {b: {servers: ["*:1"]}}
+                """);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("listeners[0].bind: 'localhost' has no port"))
+                .anySatisfy(p -> assertThat(p).startsWith("listeners[0].mode: 'htp' is not a mode (use http or tcp)"))
+                .anySatisfy(p -> assertThat(p).startsWith("listeners[1].certificates: is empty"))
+                .anySatisfy(p -> assertThat(p).startsWith("backends.b.servers[0]: '*:1' needs a host name or address here"));
+    }
+
+    @Test
+    void aMissingCertificateFileAndAnUndefinedBackendAreNamed() throws Exception {
+        ConfigException e = loadFails("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:5000", certificates: [{pem: missing.pem}], backend: nowhere}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """);
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "listeners[0].certificates[0].pem: " + dir.resolve("missing.pem")
+                        + " does not exist (check the path, or that certmonger has written the file)",
+                "listeners[0].backend: 'nowhere' is not defined under backends: (use one of b)");
+        assertThat(e.source()).isEqualTo(dir.resolve("gatehouse.yaml").toString());
+    }
+
+    @Test
+    void anUnreadableCertificateFileIsNamed() throws Exception {
+        Path locked = dir.resolve("locked.pem");
+        Files.writeString(locked, "x");
+        assertThat(locked.toFile().setReadable(false, false)).isTrue();
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as a user who reads everything");
+        ConfigException e = loadFails("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:5000", certificates: [{pem: locked.pem}], backend: b}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """);
+        assertThat(e.problems()).singleElement().asString().contains("locked.pem is not readable");
+    }
+
+    @Test
+    void aMissingConfigFileIsOneClearProblem() {
+        Path missing = dir.resolve("nope.yaml");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new YamlConfigLoader().load(missing));
+        assertThat(e.problems()).containsExactly("--config: " + missing + " does not exist (check the path)");
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() throws Exception {
+        ConfigException e = loadFails("listeners:\n  - name: a\n   bind: [\n");
+        assertThat(e.problems()).singleElement().asString().startsWith("line ").contains("not valid YAML");
+    }
+
+    @Test
+    void aDuplicateKeyIsRefusedRatherThanSilentlyOverridden() throws Exception {
+        ConfigException e = loadFails("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:5000", bind: "127.0.0.1:5001", certificates: [{pem: keystone.pem}], backend: b}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """);
+        assertThat(e.problems()).singleElement().asString().contains("Duplicate field 'bind'");
+    }
+
+    @Test
+    void pemAndSeparateFilesTogetherAreAmbiguous() throws Exception {
+        ConfigException e = loadFails("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:5000", certificates: [{pem: keystone.pem, key: a.key}], backend: b}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """);
+        assertThat(e.problems()).singleElement().asString().startsWith("listeners[0].certificates[0]: has both pem and cert/key/chain");
+    }
+
+    @Test
+    void listenerNamesAreUnique() throws Exception {
+        ConfigException e = loadFails("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:5000", certificates: [{pem: keystone.pem}], backend: b}
+                  - {name: a, bind: "127.0.0.1:5001", certificates: [{pem: keystone.pem}], backend: b}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """);
+        assertThat(e.problems()).containsExactly("listeners[1].name: 'a' is already the name of listeners[0] (give every listener a unique name)");
+    }
+
+    @Test
+    void twoListenersOnOneAddressClash() throws Exception {
+        ConfigException e = loadFails("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:5000", certificates: [{pem: keystone.pem}], backend: b}
+                  - {name: c, bind: "127.0.0.1:5000", certificates: [{pem: keystone.pem}], backend: b}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """);
+        assertThat(e.problems()).containsExactly("listeners[1].bind: 127.0.0.1:5000 is also bound by listeners[0]"
+                + " (give each listener its own address or port)");
+    }
+
+    @Test
+    void anEmptyFileSaysWhatIsNeeded() throws Exception {
+        assertThat(loadFails("").problems()).containsExactly("(top): the file is empty (it needs at least a listeners: list)");
+    }
+}
