@@ -57,7 +57,12 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code, without exiting: the tests call this. */
     public static int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new Main());
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, writing command output and errors where the caller says. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new Main()).setOut(out).setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("gatehouse: " + e.getMessage());
             e.getCommandLine().getErr().println("See 'gatehouse --help'" + (e.getCommandLine().getParent() == null ? ""

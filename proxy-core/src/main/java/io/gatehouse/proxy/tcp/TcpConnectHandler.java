@@ -35,6 +35,8 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
     private final Class<? extends Channel> channelClass;
     private final Duration connectTimeout;
     private final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** While true, the connect callback owns {@link #held}: it is written upstream or released there, even if the client left. */
+    private boolean connecting;
 
     public TcpConnectHandler(String listener, UpstreamAddresses upstream, Optional<ProxyProtocolVersion> sendProxy,
             Class<? extends Channel> channelClass, Duration connectTimeout) {
@@ -61,13 +63,9 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseHeld();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        releaseHeld();
-        ctx.fireChannelInactive();
+        if (!connecting) {
+            releaseHeld();
+        }
     }
 
     @Override
@@ -77,10 +75,11 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void connect(ChannelHandlerContext ctx) {
+        connecting = true;
         Channel downstream = ctx.channel();
         downstream.config().setAutoRead(false);
         InetSocketAddress server = upstream.next();
-        ChannelFuture connecting = new Bootstrap()
+        ChannelFuture connectFuture = new Bootstrap()
                 .group(downstream.eventLoop())
                 .channel(channelClass)
                 .option(ChannelOption.AUTO_READ, false)
@@ -93,18 +92,16 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
                     }
                 })
                 .connect(server);
-        connecting.addListener((ChannelFuture f) -> {
+        connectFuture.addListener((ChannelFuture f) -> {
+            this.connecting = false;
             if (!f.isSuccess()) {
+                releaseHeld();
                 LOG.warn("upstream connect failed listener={} backend={} server={} peer={} reason={}", listener,
                         upstream.backend(), server, downstream.remoteAddress(), f.cause().toString());
                 downstream.close();
                 return;
             }
             Channel up = f.channel();
-            if (!downstream.isActive()) {
-                up.close();
-                return;
-            }
             sendProxy.ifPresent(version -> {
                 up.pipeline().addFirst(PipelineNames.PROXY_PROTOCOL, HAProxyMessageEncoder.INSTANCE);
                 up.write(ProxyProtocolHeader.forConnection(version, downstream.remoteAddress(), downstream.localAddress()), up.voidPromise());
@@ -113,6 +110,11 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
                 up.write(held.poll(), up.voidPromise());
             }
             up.flush();
+            if (!downstream.isActive()) {
+                // The client sent its bytes and left before we connected: deliver them, as stud does, then close.
+                RelayHandler.closeAfterFlush(up);
+                return;
+            }
             ctx.pipeline().replace(this, PipelineNames.RELAY, new RelayHandler(up));
             downstream.closeFuture().addListener(ignored -> RelayHandler.closeAfterFlush(up));
             up.config().setAutoRead(true);

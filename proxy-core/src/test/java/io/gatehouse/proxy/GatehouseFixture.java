@@ -1,0 +1,37 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.config.YamlConfigLoader;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Starts an in-JVM Gatehouse from YAML text written into a test folder; close it in the test's finally. */
+public final class GatehouseFixture {
+
+    private GatehouseFixture() {
+    }
+
+    public static Gatehouse start(Path dir, String yaml) throws Exception {
+        Path file = Files.writeString(dir.resolve("gatehouse-" + System.nanoTime() + ".yaml"), yaml);
+        GatehouseConfig config = new YamlConfigLoader().load(file);
+        return Gatehouse.start(config);
+    }
+
+    /** A one-listener configuration: {@code mode} on 127.0.0.1:0 with the PKI's server certificate, to {@code upstream}. */
+    public static String singleListener(String mode, TestPki pki, InetSocketAddress upstream, String extraListenerYaml) {
+        return """
+                listeners:
+                  - name: front
+                    bind: "127.0.0.1:0"
+                    mode: %s
+                    certificates:
+                      - pem: %s
+                    backend: app
+                %s
+                backends:
+                  app:
+                    servers: ["127.0.0.1:%d"]
+                """.formatted(mode, pki.serverPem, extraListenerYaml, upstream.getPort());
+    }
+}
