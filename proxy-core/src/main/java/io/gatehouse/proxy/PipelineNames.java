@@ -21,6 +21,7 @@ public final class PipelineNames {
     public static final String PROXY_PROTOCOL = "proxy-protocol";
     public static final String RELAY = "relay";
     public static final String CHUNKED_WRITER = "chunked-writer";
+    public static final String EXPECT_CONTINUE = "expect-continue";
     public static final String ADMIN = "admin";
     public static final String AGGREGATOR = "aggregator";
 

@@ -66,10 +66,18 @@ public final class SniMapping<T> {
 
     /** The value for a client's server name; {@code null} or an unknown name gives the default. */
     public T select(String serverName) {
-        return match(serverName) == SniMatch.DEFAULT ? defaultValue : lookup(normalize(serverName));
+        if (serverName == null || serverName.isEmpty()) {
+            return defaultValue;
+        }
+        String name = normalize(serverName);
+        T value = exact.get(name);
+        if (value == null) {
+            value = wildcardOf(name);
+        }
+        return value == null ? defaultValue : value;
     }
 
-    /** What kind of match a server name gets. */
+    /** What kind of match a server name gets, for logs and counters. */
     public SniMatch match(String serverName) {
         if (serverName == null || serverName.isEmpty()) {
             return SniMatch.DEFAULT;
@@ -78,26 +86,29 @@ public final class SniMapping<T> {
         if (exact.containsKey(name)) {
             return SniMatch.EXACT;
         }
-        int dot = name.indexOf('.');
-        if (dot > 0 && wildcardParents.containsKey(name.substring(dot + 1))) {
-            return SniMatch.WILDCARD;
-        }
-        return SniMatch.DEFAULT;
+        return wildcardOf(name) != null ? SniMatch.WILDCARD : SniMatch.DEFAULT;
     }
 
     public T defaultValue() {
         return defaultValue;
     }
 
-    private T lookup(String name) {
-        T value = exact.get(name);
-        if (value != null) {
-            return value;
-        }
-        return wildcardParents.get(name.substring(name.indexOf('.') + 1));
+    /** The wildcard entry covering {@code name}: only its whole leftmost label may be replaced (RFC 6125 6.4.3). */
+    private T wildcardOf(String name) {
+        int dot = name.indexOf('.');
+        return dot > 0 && dot < name.length() - 1 ? wildcardParents.get(name.substring(dot + 1)) : null;
     }
 
+    /** Lower case without one trailing dot; allocates only when the name is not already so (Netty lower-cases SNI). */
     private static String normalize(String name) {
+        boolean clean = name.charAt(name.length() - 1) != '.';
+        for (int i = 0; clean && i < name.length(); i++) {
+            char c = name.charAt(i);
+            clean = c < 'A' || c > 'Z';
+        }
+        if (clean) {
+            return name;
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ public final class DemoBackend implements AutoCloseable {
                         connections.incrementAndGet();
                         ch.pipeline()
                                 .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec())
+                                .addLast(PipelineNames.EXPECT_CONTINUE, new HttpServerExpectContinueHandler())
                                 .addLast(PipelineNames.CHUNKED_WRITER, new ChunkedWriteHandler())
                                 .addLast("demo-echo", new DemoEchoHandler(bodyBytes));
                     }

@@ -67,6 +67,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     private boolean finalResponseStarted;
     private boolean informational;
     private boolean upstreamKeepAlive;
+    /** The request head was written upstream and waits for the first flush, shared with the body's first piece. */
+    private boolean headUnflushed;
 
     public HttpProxyHandler(String listener, UpstreamPools pools) {
         this.listener = listener;
@@ -130,7 +132,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     // ---- the request side ----
 
     private void process() {
-        boolean wroteUpstream = false;
+        boolean wroteUpstream = headUnflushed;
+        headUnflushed = false;
         while (true) {
             if (state == State.IDLE) {
                 HttpObject next = inbound.poll();
@@ -217,6 +220,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                 handler.bind(HttpProxyHandler.this);
                 channel.config().setAutoRead(ctx.channel().isWritable());
                 channel.write(request, channel.voidPromise());
+                headUnflushed = true;
                 if (requestComplete) {
                     // A retry: the body was empty, so the head and an empty end are the whole request.
                     channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
@@ -233,7 +237,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                     return;
                 }
                 LOG.warn("upstream connect failed listener={} backend={} server={} peer={} reason={}", listener,
-                        pool.backend(), server, ctx.channel().remoteAddress(), cause.toString());
+                        pool.backend(), io.gatehouse.proxy.UpstreamAddresses.text(server), ctx.channel().remoteAddress(), cause.toString());
                 respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server did not accept the connection");
             }
         });

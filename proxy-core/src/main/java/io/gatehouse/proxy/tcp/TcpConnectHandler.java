@@ -97,7 +97,7 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
             if (!f.isSuccess()) {
                 releaseHeld();
                 LOG.warn("upstream connect failed listener={} backend={} server={} peer={} reason={}", listener,
-                        upstream.backend(), server, downstream.remoteAddress(), f.cause().toString());
+                        upstream.backend(), UpstreamAddresses.text(server), downstream.remoteAddress(), f.cause().toString());
                 downstream.close();
                 return;
             }

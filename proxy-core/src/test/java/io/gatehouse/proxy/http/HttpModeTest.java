@@ -55,6 +55,13 @@ class HttpModeTest {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(pki.clientContext()).build();
     }
 
+    /** A raw TLS connection with a read deadline, so a missing response fails the test instead of hanging it. */
+    private SSLSocket rawConnection() throws Exception {
+        SSLSocket socket = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
     private URI uri(String path) {
         return URI.create("https://127.0.0.1:" + port + path);
     }
@@ -92,7 +99,7 @@ class HttpModeTest {
 
     @Test
     void theClientConnectionIsKeptAliveAcrossRequests() throws Exception {
-        try (SSLSocket socket = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+        try (SSLSocket socket = rawConnection()) {
             OutputStream out = socket.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
             for (int i = 0; i < 3; i++) {
@@ -141,8 +148,25 @@ class HttpModeTest {
     }
 
     @Test
+    void expectContinueIsAnsweredByTheBackendThroughTheProxy() throws Exception {
+        try (SSLSocket socket = rawConnection()) {
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            out.write("PUT /v2/images/x/file HTTP/1.1\r\nHost: glance\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // The client sends no body until the interim response arrives: reading it here proves it was relayed.
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(in.readLine()).isEmpty();
+            out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    @Test
     void anHttp10ClientGetsItsResponseAndTheConnectionCloses() throws Exception {
-        try (SSLSocket socket = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+        try (SSLSocket socket = rawConnection()) {
             socket.getOutputStream().write("GET /old HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(all).startsWith("HTTP/1.1 200 OK").contains("GET /old HTTP/1.1").containsIgnoringCase("connection: close");
@@ -203,7 +227,7 @@ class HttpModeTest {
 
     @Test
     void anOverlongRequestLineGets414() throws Exception {
-        try (SSLSocket socket = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+        try (SSLSocket socket = rawConnection()) {
             socket.getOutputStream().write(("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(all).startsWith("HTTP/1.1 414");

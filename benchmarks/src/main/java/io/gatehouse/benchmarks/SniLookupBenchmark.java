@@ -1,0 +1,66 @@
+package io.gatehouse.benchmarks;
+
+import io.gatehouse.sni.CertificateNickname;
+import io.gatehouse.sni.ServerCertificate;
+import io.gatehouse.sni.SniMapping;
+import io.gatehouse.sni.ThrowawayPki;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Choosing a certificate among 10,000 names: ten certificates of 1,000 SANs each, exact and wildcard hits and misses. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class SniLookupBenchmark {
+
+    private SniMapping<String> mapping;
+
+    @Setup
+    public void build() throws Exception {
+        ThrowawayPki pki = new ThrowawayPki();
+        ThrowawayPki.Issued root = pki.root("bench root");
+        List<ServerCertificate> certificates = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            List<String> names = new ArrayList<>();
+            for (int n = 0; n < 999; n++) {
+                names.add("svc" + n + ".cell" + c + ".example.com");
+            }
+            names.add("*.wild" + c + ".example.com");
+            ThrowawayPki.Issued issued = pki.server(root, ThrowawayPki.KeyType.EC, names, List.of());
+            certificates.add(new ServerCertificate(new CertificateNickname("cell" + c), "bench", issued.keys().getPrivate(),
+                    List.of(issued.certificate())));
+            values.add("cell" + c);
+        }
+        mapping = SniMapping.build("bench", certificates, values, "benchmark");
+    }
+
+    @Benchmark
+    public String exactHit() {
+        return mapping.select("svc512.cell7.example.com");
+    }
+
+    @Benchmark
+    public String wildcardHit() {
+        return mapping.select("glance.wild3.example.com");
+    }
+
+    @Benchmark
+    public String missFallsToDefault() {
+        return mapping.select("unknown.example.net");
+    }
+}
