@@ -38,7 +38,17 @@ public final class ConfigValidator {
                 problems.add(listener.origin() + ".certificates", "is empty", "list at least one certificate");
             }
             listener.certificates().forEach(source -> checkFiles(source, problems));
+            Map<String, String> hostsSeen = new HashMap<>();
+            for (HostConfig host : listener.hosts()) {
+                String first = hostsSeen.putIfAbsent(host.name(), host.origin());
+                if (first != null) {
+                    problems.add(host.origin() + ".name", "'" + host.name() + "' is already configured at " + first,
+                            "merge the two entries");
+                }
+                host.clientCa().ifPresent(ca -> checkFile(host.origin() + ".client-ca", ca, problems));
+            }
         }
+        config.trust().ifPresent(trust -> checkFile("trust", trust, problems));
         config.admin().ifPresent(admin -> {
             String clash = bindsSeen.get(admin.bind());
             if (clash != null && admin.bind().port() != 0) {
@@ -50,13 +60,25 @@ public final class ConfigValidator {
     private static void checkFiles(CertificateSource source, ConfigProblems problems) {
         for (CertificateSource.NamedFile file : source.files()) {
             String path = source.origin() + "." + file.field();
-            if (!Files.exists(file.path())) {
-                problems.add(path, file.path() + " does not exist", "check the path, or that certmonger has written the file");
-            } else if (!Files.isRegularFile(file.path())) {
-                problems.add(path, file.path() + " is not a regular file", "name the file itself");
-            } else if (!Files.isReadable(file.path())) {
-                problems.add(path, file.path() + " is not readable", "let the user running gatehouse read it (owner, mode, SELinux label)");
+            if (source instanceof CertificateSource.PemDirectory) {
+                if (!Files.isDirectory(file.path())) {
+                    problems.add(path, file.path() + " is not a folder", "name the folder that holds the PEM files");
+                } else if (!Files.isReadable(file.path()) || !Files.isExecutable(file.path())) {
+                    problems.add(path, file.path() + " cannot be listed", "let the user running gatehouse read the folder");
+                }
+            } else {
+                checkFile(path, file.path(), problems);
             }
+        }
+    }
+
+    private static void checkFile(String path, java.nio.file.Path file, ConfigProblems problems) {
+        if (!Files.exists(file)) {
+            problems.add(path, file + " does not exist", "check the path, or that certmonger has written the file");
+        } else if (!Files.isRegularFile(file)) {
+            problems.add(path, file + " is not a regular file", "name the file itself");
+        } else if (!Files.isReadable(file)) {
+            problems.add(path, file + " is not readable", "let the user running gatehouse read it (owner, mode, SELinux label)");
         }
     }
 }

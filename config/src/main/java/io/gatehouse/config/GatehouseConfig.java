@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param source       what the configuration came from, for messages ("/etc/gatehouse.yaml", "command line")
  * @param workers      event-loop threads; empty means one per core
  * @param drainTimeout how long in-flight work may finish after SIGTERM before connections are closed
+ * @param trust        CA bundle that certificate chains must lead to, for {@code check}; empty means the system store
  */
 public record GatehouseConfig(
         String source,
@@ -19,7 +20,8 @@ public record GatehouseConfig(
         Map<String, BackendConfig> backends,
         Optional<AdminConfig> admin,
         Optional<Integer> workers,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        Optional<java.nio.file.Path> trust) {
 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -28,11 +30,20 @@ public record GatehouseConfig(
         backends = Map.copyOf(backends);
     }
 
+    /** A configuration with the defaults for everything but listeners and backends. */
+    public GatehouseConfig(String source, List<ListenerConfig> listeners, Map<String, BackendConfig> backends) {
+        this(source, listeners, backends, Optional.empty(), Optional.empty(), DEFAULT_DRAIN_TIMEOUT, Optional.empty());
+    }
+
     public GatehouseConfig withWorkers(Optional<Integer> newWorkers) {
-        return new GatehouseConfig(source, listeners, backends, admin, newWorkers, drainTimeout);
+        return new GatehouseConfig(source, listeners, backends, admin, newWorkers, drainTimeout, trust);
     }
 
     public GatehouseConfig withDrainTimeout(Duration newDrainTimeout) {
-        return new GatehouseConfig(source, listeners, backends, admin, workers, newDrainTimeout);
+        return new GatehouseConfig(source, listeners, backends, admin, workers, newDrainTimeout, trust);
+    }
+
+    public GatehouseConfig withAdmin(Optional<AdminConfig> newAdmin) {
+        return new GatehouseConfig(source, listeners, backends, newAdmin, workers, drainTimeout, trust);
     }
 }

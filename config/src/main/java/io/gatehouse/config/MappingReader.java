@@ -99,6 +99,33 @@ final class MappingReader {
         return Optional.of(value.asInt());
     }
 
+    boolean bool(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            problems.add(pathOf(field), "'" + value.asText() + "' is not true or false", null);
+            return false;
+        }
+        return value.asBoolean();
+    }
+
+    /** A list of plain values, such as protocol names. */
+    List<String> stringList(String field) {
+        List<String> values = new ArrayList<>();
+        List<JsonNode> items = sequence(field);
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            if (!item.isValueNode() || item.asText().isBlank()) {
+                problems.add(pathOf(field) + "[" + i + "]", "expected a single value, found " + describe(item), null);
+            } else {
+                values.add(item.asText().trim());
+            }
+        }
+        return values;
+    }
+
     /** The elements of a sequence field; reports and returns an empty list when it is not a sequence. */
     List<JsonNode> sequence(String field) {
         JsonNode value = node.get(field);

@@ -23,9 +23,12 @@ import java.util.Optional;
  */
 public final class YamlConfigLoader {
 
-    static final List<String> TOP_FIELDS = List.of("listeners", "backends", "admin", "workers", "drain-timeout");
-    static final List<String> LISTENER_FIELDS = List.of("name", "bind", "mode", "certificates", "backend", "send-proxy");
-    static final List<String> CERTIFICATE_FIELDS = List.of("pem", "cert", "key", "chain", "nickname");
+    static final List<String> TOP_FIELDS = List.of("listeners", "backends", "admin", "workers", "drain-timeout", "trust");
+    static final List<String> LISTENER_FIELDS = List.of("name", "bind", "mode", "certificates", "default-certificate",
+            "strict-sni", "hosts", "backend", "send-proxy");
+    static final List<String> CERTIFICATE_FIELDS = List.of("pem", "cert", "key", "chain", "pkcs12", "dir", "password-file", "nickname");
+    static final List<String> HOST_FIELDS = List.of("name", "client-ca", "client-auth", "protocols", "ciphers");
+    static final List<String> PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
     static final List<String> BACKEND_FIELDS = List.of("servers");
     static final List<String> ADMIN_FIELDS = List.of("bind");
 
@@ -81,8 +84,7 @@ public final class YamlConfigLoader {
         GatehouseConfig config(JsonNode root) {
             Optional<MappingReader> top = MappingReader.of(root, "(top)", problems, TOP_FIELDS);
             if (top.isEmpty()) {
-                return new GatehouseConfig(source, List.of(), Map.of(), Optional.empty(), Optional.empty(),
-                        GatehouseConfig.DEFAULT_DRAIN_TIMEOUT);
+                return new GatehouseConfig(source, List.of(), Map.of());
             }
             MappingReader r = top.get();
             if (!r.has("listeners")) {
@@ -99,7 +101,8 @@ public final class YamlConfigLoader {
                     .map(AdminConfig::new);
             Optional<Integer> workers = r.positiveInt("workers");
             var drain = r.parsed("drain-timeout", DurationText::parse, null).orElse(GatehouseConfig.DEFAULT_DRAIN_TIMEOUT);
-            return new GatehouseConfig(source, listeners, backends, admin, workers, drain);
+            Optional<Path> trust = r.string("trust").map(this::resolve);
+            return new GatehouseConfig(source, listeners, backends, admin, workers, drain, trust);
         }
 
         Optional<ListenerConfig> listener(JsonNode node, String path) {
@@ -123,11 +126,51 @@ public final class YamlConfigLoader {
             for (int i = 0; i < items.size(); i++) {
                 certificate(items.get(i), r.pathOf("certificates") + "[" + i + "]").ifPresent(certificates::add);
             }
+            Optional<String> defaultCertificate = r.string("default-certificate");
+            boolean strictSni = r.bool("strict-sni");
+            List<HostConfig> hosts = new ArrayList<>();
+            List<JsonNode> hostItems = r.sequence("hosts");
+            for (int i = 0; i < hostItems.size(); i++) {
+                host(hostItems.get(i), r.pathOf("hosts") + "[" + i + "]").ifPresent(hosts::add);
+            }
             if (name.isEmpty() || bind.isEmpty() || mode.isEmpty() || backend.isEmpty() || certificates.size() != items.size()
-                    || (r.has("send-proxy") && sendProxy.isEmpty())) {
+                    || (r.has("send-proxy") && sendProxy.isEmpty()) || hosts.size() != hostItems.size()) {
                 return Optional.empty();
             }
-            return Optional.of(new ListenerConfig(path, name.get(), bind.get(), mode.get(), certificates, backend.get(), sendProxy));
+            return Optional.of(new ListenerConfig(path, name.get(), bind.get(), mode.get(), certificates, backend.get(), sendProxy,
+                    defaultCertificate, strictSni, hosts));
+        }
+
+        Optional<HostConfig> host(JsonNode node, String path) {
+            Optional<MappingReader> read = MappingReader.of(node, path, problems, HOST_FIELDS);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            MappingReader r = read.get();
+            var name = r.parsed("name", YamlConfigLoader::hostName, "e.g. keystone.example.com or *.example.com");
+            if (!r.has("name")) {
+                problems.add(r.pathOf("name"), "is required", "name the virtual host as clients send it in SNI");
+            }
+            Optional<Path> clientCa = r.string("client-ca").map(this::resolve);
+            Optional<ClientAuthMode> clientAuth = r.has("client-auth")
+                    ? r.parsed("client-auth", YamlConfigLoader::clientAuth, "use require or optional")
+                    : Optional.of(clientCa.isPresent() ? ClientAuthMode.REQUIRE : ClientAuthMode.NONE);
+            if (clientAuth.isPresent() && clientAuth.get() != ClientAuthMode.NONE && clientCa.isEmpty()) {
+                problems.add(r.pathOf("client-ca"), "is required with client-auth: " + clientAuth.get().yamlName(),
+                        "name the CA bundle that issues the clients' certificates");
+            }
+            List<String> protocols = r.stringList("protocols");
+            for (int i = 0; i < protocols.size(); i++) {
+                if (!PROTOCOLS.contains(protocols.get(i))) {
+                    problems.add(r.pathOf("protocols") + "[" + i + "]", "'" + protocols.get(i) + "' is not offered",
+                            "use TLSv1.2 and/or TLSv1.3");
+                }
+            }
+            List<String> ciphers = r.stringList("ciphers");
+            if (name.isEmpty() || clientAuth.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new HostConfig(path, name.get(), clientCa, clientAuth.get(), protocols, ciphers));
         }
 
         Optional<CertificateSource> certificate(JsonNode node, String path) {
@@ -137,13 +180,31 @@ public final class YamlConfigLoader {
             }
             MappingReader r = read.get();
             Optional<String> nickname = r.string("nickname");
+            Optional<Path> passwordFile = r.string("password-file").map(this::resolve);
+            long kinds = java.util.stream.Stream.of("pem", "cert", "pkcs12", "dir").filter(r::has).count()
+                    + (r.has("key") && !r.has("cert") ? 1 : 0);
+            if (kinds > 1) {
+                problems.add(path, "names more than one kind of source",
+                        "use exactly one of pem, cert + key (+ chain), pkcs12 or dir per entry");
+                return Optional.empty();
+            }
+            if (r.has("chain") && !r.has("cert")) {
+                problems.add(r.pathOf("chain"), "goes with cert and key", "for a combined file, put the chain inside the pem");
+                return Optional.empty();
+            }
             if (r.has("pem")) {
-                if (r.has("cert") || r.has("key") || r.has("chain")) {
-                    problems.add(path, "has both pem and cert/key/chain",
-                            "use pem for a combined file, or cert + key (+ chain) for separate files, not both");
+                return r.string("pem").map(p -> new CertificateSource.CombinedPem(path, resolve(p), nickname, passwordFile));
+            }
+            if (r.has("pkcs12")) {
+                return r.string("pkcs12").map(p -> new CertificateSource.Pkcs12(path, resolve(p), passwordFile, nickname));
+            }
+            if (r.has("dir")) {
+                if (nickname.isPresent() || passwordFile.isPresent()) {
+                    problems.add(path, "dir takes neither nickname nor password-file",
+                            "each file in the folder is named after itself; list encrypted or renamed ones separately");
                     return Optional.empty();
                 }
-                return r.string("pem").map(p -> new CertificateSource.CombinedPem(path, resolve(p), nickname));
+                return r.string("dir").map(p -> new CertificateSource.PemDirectory(path, resolve(p)));
             }
             if (r.has("cert") || r.has("key")) {
                 var cert = r.requiredString("cert", "name the certificate PEM file");
@@ -152,9 +213,10 @@ public final class YamlConfigLoader {
                 if (cert.isEmpty() || key.isEmpty()) {
                     return Optional.empty();
                 }
-                return Optional.of(new CertificateSource.SeparateFiles(path, resolve(cert.get()), resolve(key.get()), chain, nickname));
+                return Optional.of(new CertificateSource.SeparateFiles(path, resolve(cert.get()), resolve(key.get()), chain, nickname,
+                        passwordFile));
             }
-            problems.add(path, "names no certificate file", "give pem: (combined cert+key+chain) or cert: and key:");
+            problems.add(path, "names no certificate file", "give pem:, cert: and key:, pkcs12: or dir:");
             return Optional.empty();
         }
 
@@ -207,6 +269,31 @@ public final class YamlConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not a mode");
         }
+    }
+
+    static ClientAuthMode clientAuth(String text) {
+        try {
+            ClientAuthMode mode = ClientAuthMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
+            if (mode == ClientAuthMode.NONE) {
+                throw new IllegalArgumentException();
+            }
+            return mode;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a client-auth mode");
+        }
+    }
+
+    /** A DNS name as clients send it in SNI, or a wildcard standing for the whole leftmost label. */
+    static String hostName(String text) {
+        String name = text.trim().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        String bare = name.startsWith("*.") ? name.substring(2) : name;
+        if (bare.isEmpty() || bare.contains("*") || !bare.matches("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*")) {
+            throw new IllegalArgumentException("'" + text + "' is not a host name (a wildcard may only be the whole leftmost label)");
+        }
+        return name;
     }
 
     static ProxyProtocolVersion proxyVersion(String text) {

@@ -90,7 +90,7 @@ class YamlConfigLoaderTest {
                 backends: {b: {servers: ["127.0.0.1:1"]}}
                 """);
         assertThat(e.problems()).containsExactly("listeners[0].modee: unknown field (known fields here are name, bind, mode,"
-                + " certificates, backend, send-proxy; check the spelling)");
+                + " certificates, default-certificate, strict-sni, hosts, backend, send-proxy; check the spelling)");
     }
 
     @Test
@@ -172,7 +172,7 @@ class YamlConfigLoaderTest {
                   - {name: a, bind: "127.0.0.1:5000", certificates: [{pem: keystone.pem, key: a.key}], backend: b}
                 backends: {b: {servers: ["127.0.0.1:1"]}}
                 """);
-        assertThat(e.problems()).singleElement().asString().startsWith("listeners[0].certificates[0]: has both pem and cert/key/chain");
+        assertThat(e.problems()).singleElement().asString().startsWith("listeners[0].certificates[0]: names more than one kind of source");
     }
 
     @Test

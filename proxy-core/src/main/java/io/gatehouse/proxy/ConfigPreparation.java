@@ -10,7 +10,6 @@ import io.gatehouse.sni.CertificateStore;
 import io.gatehouse.sni.ServerCertificate;
 import io.gatehouse.sni.ServerTlsContextFactory;
 import io.gatehouse.sni.SniMapping;
-import io.gatehouse.sni.TlsDefaults;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLException;
 
 /**
  * Turns a validated configuration into runtime objects, reading certificate files and resolving backend names.
@@ -32,7 +30,7 @@ public final class ConfigPreparation {
         CertificateStore store = CertificateStore.load(config);
         List<String> problems = new ArrayList<>();
         Map<String, UpstreamAddresses> upstreams = resolveBackends(config, problems);
-        Map<String, SslContext> contexts = new HashMap<>();
+        ListenerTlsBuilder tls = new ListenerTlsBuilder(config.source());
         List<ListenerRuntime> listeners = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
             if (listener.mode() == ListenerMode.HTTP && listener.sendProxy().isPresent()) {
@@ -41,43 +39,16 @@ public final class ConfigPreparation {
                 continue;
             }
             List<ServerCertificate> certificates = store.certificatesOf(listener);
-            List<SslContext> listenerContexts = new ArrayList<>();
-            for (ServerCertificate certificate : certificates) {
-                try {
-                    listenerContexts.add(context(contexts, certificate, listener.mode()));
-                } catch (SSLException e) {
-                    problems.add(listener.origin() + ": certificate '" + certificate.nickname() + "' (" + certificate.source()
-                            + ") cannot be used by BoringSSL: " + e.getMessage());
-                }
-            }
+            SniMapping<SslContext> mapping = tls.build(listener, certificates, problems);
             UpstreamAddresses upstream = upstreams.get(listener.backend());
-            if (listenerContexts.size() != certificates.size() || upstream == null) {
-                continue;
-            }
-            try {
-                SniMapping<SslContext> mapping = SniMapping.build(listener.name(), certificates, listenerContexts, config.source());
+            if (mapping != null && upstream != null) {
                 listeners.add(new ListenerRuntime(listener, certificates, mapping, upstream));
-            } catch (ConfigException e) {
-                problems.addAll(e.problems());
             }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(config.source(), problems);
         }
         return new PreparedConfig(config, store, listeners);
-    }
-
-    /** One context per certificate and ALPN offer: tcp mode offers no ALPN, as stud and hitch do by default. */
-    private static SslContext context(Map<String, SslContext> contexts, ServerCertificate certificate, ListenerMode mode)
-            throws SSLException {
-        String key = System.identityHashCode(certificate) + "/" + mode;
-        SslContext existing = contexts.get(key);
-        if (existing != null) {
-            return existing;
-        }
-        SslContext built = new ServerTlsContextFactory(mode == ListenerMode.HTTP ? TlsDefaults.ALPN : List.of()).build(certificate);
-        contexts.put(key, built);
-        return built;
     }
 
     private static Map<String, UpstreamAddresses> resolveBackends(GatehouseConfig config, List<String> problems) {

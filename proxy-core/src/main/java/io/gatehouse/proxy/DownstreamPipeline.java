@@ -47,7 +47,9 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
     }
 
     private void addTlsStage(Channel ch) {
-        ch.pipeline().addLast(PipelineNames.TLS_SNI, DownstreamTls.sniHandler(listener.tls()));
+        ch.pipeline()
+                .addLast(PipelineNames.TLS_SNI, new DownstreamTls(listener.tls()))
+                .addLast(PipelineNames.HANDSHAKE_LOG, new HandshakeOutcomeLogger(listener.name()));
     }
 
     private void addHttpStage(Channel ch) {

@@ -1,26 +1,70 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.sni.ClientHelloCapabilities;
 import io.gatehouse.sni.SniMapping;
-import io.netty.channel.ChannelHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * The first handler of every TLS listener: Netty's {@link SniHandler}, selecting the context from the listener's own
- * {@link SniMapping}. The ClientHello size is bounded and the handshake has a deadline, so a client that claims a
- * 16 MiB hello or never finishes costs little (CVE-2023-34462).
+ * The first handler of every TLS listener: Netty's {@link SniHandler}, choosing the context from the listener's own
+ * {@link SniMapping} with what the ClientHello says (server name, ECDSA support) and the address the client
+ * connected to. The ClientHello size is bounded and the hello must arrive within the handshake timeout, so a
+ * client that claims a 16 MiB hello or never finishes costs little (CVE-2023-34462).
  */
-public final class DownstreamTls {
+public final class DownstreamTls extends SniHandler {
 
     /** Large enough for post-quantum key shares and many extensions, far below what an attacker would like. */
     public static final int MAX_CLIENT_HELLO_LENGTH = 16 * 1024;
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-    private DownstreamTls() {
+    /** A fatal unrecognized_name alert (RFC 6066 section 3): a TLS record of type alert, level 2, description 112. */
+    private static final byte[] UNRECOGNIZED_NAME_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x70};
+
+    private final SniMapping<SslContext> tls;
+    private boolean clientAcceptsEcdsa;
+    private SniMapping.Selection<SslContext> selection;
+
+    public DownstreamTls(SniMapping<SslContext> tls) {
+        // Netty's own mapping is bypassed: lookup() below decides with more than the host name.
+        super(hostname -> null, MAX_CLIENT_HELLO_LENGTH, HANDSHAKE_TIMEOUT.toMillis());
+        this.tls = tls;
     }
 
-    public static ChannelHandler sniHandler(SniMapping<SslContext> mapping) {
-        return new SniHandler(mapping::select, MAX_CLIENT_HELLO_LENGTH, HANDSHAKE_TIMEOUT.toMillis());
+    /** What was chosen for this connection, once the ClientHello has been read. */
+    public SniMapping.Selection<SslContext> selection() {
+        return selection;
+    }
+
+    @Override
+    protected Future<SslContext> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) throws Exception {
+        clientAcceptsEcdsa = ClientHelloCapabilities.acceptsEcdsa(clientHello);
+        // Netty extracts the host name, then calls lookup(ctx, hostname) below.
+        return super.lookup(ctx, clientHello);
+    }
+
+    @Override
+    protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) {
+        InetAddress local = ctx.channel().localAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+        selection = tls.select(hostname, clientAcceptsEcdsa, local);
+        if (selection == null) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME_ALERT));
+            return ctx.executor().newFailedFuture(new UnrecognizedServerNameException(hostname));
+        }
+        ctx.channel().attr(TlsSelection.KEY).set(new TlsSelection(hostname, selection));
+        return ctx.executor().newSucceededFuture(selection.value());
+    }
+
+    /** strict-sni refused a server name that no certificate of the listener carries. */
+    public static final class UnrecognizedServerNameException extends Exception {
+        public UnrecognizedServerNameException(String hostname) {
+            super("no certificate for server name '" + hostname + "' (strict-sni)", null, false, false);
+        }
     }
 }

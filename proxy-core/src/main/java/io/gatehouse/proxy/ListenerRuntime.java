@@ -21,7 +21,8 @@ public record ListenerRuntime(
         return config.name();
     }
 
+    /** The certificate for clients that send no server name, or an unknown one on a lenient listener. */
     public ServerCertificate defaultCertificate() {
-        return certificates.get(0);
+        return tls.select(null, true, null).certificate();
     }
 }

@@ -19,10 +19,10 @@ import java.util.Map;
  */
 public final class CertificateStore {
 
-    private final Map<CertificateSource, ServerCertificate> bySource;
+    private final Map<CertificateSource, List<ServerCertificate>> bySource;
     private final List<ServerCertificate> distinct;
 
-    private CertificateStore(Map<CertificateSource, ServerCertificate> bySource, List<ServerCertificate> distinct) {
+    private CertificateStore(Map<CertificateSource, List<ServerCertificate>> bySource, List<ServerCertificate> distinct) {
         this.bySource = bySource;
         this.distinct = List.copyOf(distinct);
     }
@@ -30,14 +30,14 @@ public final class CertificateStore {
     /** Loads all certificates; reports every unreadable source and every nickname clash together. */
     public static CertificateStore load(GatehouseConfig config) throws ConfigException {
         CertificateLoader loader = new CertificateLoader();
-        Map<List<Path>, ServerCertificate> byFiles = new LinkedHashMap<>();
-        Map<String, CertificateSource> nicknameOwners = new LinkedHashMap<>();
-        Map<CertificateSource, ServerCertificate> bySource = new IdentityHashMap<>();
+        Map<List<Path>, List<ServerCertificate>> byFiles = new LinkedHashMap<>();
+        Map<String, String> nicknameOwners = new LinkedHashMap<>();
+        Map<CertificateSource, List<ServerCertificate>> bySource = new IdentityHashMap<>();
         List<String> problems = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
             for (CertificateSource source : listener.certificates()) {
                 List<Path> identity = identity(source);
-                ServerCertificate loaded = byFiles.get(identity);
+                List<ServerCertificate> loaded = byFiles.get(identity);
                 if (loaded == null) {
                     try {
                         loaded = loader.load(source);
@@ -46,15 +46,18 @@ public final class CertificateStore {
                         continue;
                     }
                     byFiles.put(identity, loaded);
-                    CertificateSource owner = nicknameOwners.putIfAbsent(loaded.nickname().value(), source);
-                    if (owner != null) {
-                        problems.add(source.origin() + ": nickname '" + loaded.nickname() + "' is used by two different sources: "
-                                + owner.origin() + " (" + owner.describe() + ") and " + source.origin() + " (" + source.describe()
-                                + ") (set a distinct nickname: on one of them)");
+                    for (ServerCertificate certificate : loaded) {
+                        String here = source.origin() + " (" + certificate.source() + ")";
+                        String owner = nicknameOwners.putIfAbsent(certificate.nickname().value(), here);
+                        if (owner != null) {
+                            problems.add(source.origin() + ": nickname '" + certificate.nickname() + "' is used by two different sources: "
+                                    + owner + " and " + here + " (set a distinct nickname: on one of them)");
+                        }
                     }
-                } else if (source.nickname().isPresent() && !source.nickname().get().equals(loaded.nickname().value())) {
+                } else if (source.nickname().isPresent() && loaded.size() == 1
+                        && !source.nickname().get().equals(loaded.get(0).nickname().value())) {
                     problems.add(source.origin() + ".nickname: '" + source.nickname().get() + "' names " + source.describe()
-                            + ", which is already loaded as '" + loaded.nickname() + "' (give the same files one nickname everywhere)");
+                            + ", which is already loaded as '" + loaded.get(0).nickname() + "' (give the same files one nickname everywhere)");
                 }
                 bySource.put(source, loaded);
             }
@@ -62,12 +65,12 @@ public final class CertificateStore {
         if (!problems.isEmpty()) {
             throw new ConfigException(config.source(), problems);
         }
-        return new CertificateStore(bySource, List.copyOf(byFiles.values()));
+        return new CertificateStore(bySource, byFiles.values().stream().flatMap(List::stream).toList());
     }
 
     /** The loaded certificates of one listener, in the order the listener lists them. */
     public List<ServerCertificate> certificatesOf(ListenerConfig listener) {
-        return listener.certificates().stream().map(bySource::get).toList();
+        return listener.certificates().stream().flatMap(source -> bySource.get(source).stream()).toList();
     }
 
     /** Every distinct certificate, in the order first named. */

@@ -1,6 +1,8 @@
 package io.gatehouse.sni;
 
+import io.gatehouse.config.ClientAuthMode;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
@@ -32,11 +34,19 @@ public final class ServerTlsContextFactory {
     }
 
     public SslContext build(ServerCertificate certificate) throws SSLException {
+        return build(certificate, TlsPolicy.DEFAULT);
+    }
+
+    public SslContext build(ServerCertificate certificate, TlsPolicy policy) throws SSLException {
         SslContextBuilder builder = SslContextBuilder
                 .forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]))
                 .sslProvider(SslProvider.OPENSSL)
-                .protocols(TlsDefaults.PROTOCOLS)
-                .ciphers(TlsDefaults.INTERMEDIATE_CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+                .protocols(policy.protocols())
+                .ciphers(policy.ciphers(), SupportedCipherSuiteFilter.INSTANCE);
+        if (policy.clientAuth() != ClientAuthMode.NONE) {
+            builder.trustManager(policy.clientCas())
+                    .clientAuth(policy.clientAuth() == ClientAuthMode.REQUIRE ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        }
         if (!alpn.isEmpty()) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
                     SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, alpn));

@@ -1,6 +1,13 @@
 package io.gatehouse.sni;
 
-/** How a client's server name found its certificate, for logs and counters. */
+/** How a client's connection found its certificate, for logs and counters. */
 public enum SniMatch {
-    EXACT, WILDCARD, DEFAULT
+    /** The server name equals a name of the certificate. */
+    EXACT,
+    /** The server name matched a wildcard in its leftmost label. */
+    WILDCARD,
+    /** No server name; the address the client connected to is an iPAddress SAN of the certificate. */
+    ADDRESS,
+    /** No server name or an unknown one: the listener's default certificate. */
+    DEFAULT
 }

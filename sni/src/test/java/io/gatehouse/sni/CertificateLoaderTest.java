@@ -25,6 +25,12 @@ class CertificateLoaderTest {
         leaf = pki.leaf("keystone.example.com", "keystone.example.com");
     }
 
+    private static ServerCertificate loadOne(CertificateSource source) throws CertificateLoadException {
+        java.util.List<ServerCertificate> loaded = new CertificateLoader().load(source);
+        assertThat(loaded).hasSize(1);
+        return loaded.get(0);
+    }
+
     private static String certPem(ThrowawayPki.Issued bundle) {
         return bundle.certificatePem();
     }
@@ -37,7 +43,7 @@ class CertificateLoaderTest {
 
     @Test
     void aCombinedPemInCertmongerOrderLoadsWithTheChainLeafFirst() throws Exception {
-        ServerCertificate loaded = new CertificateLoader().load(combined("keystone.pem",
+        ServerCertificate loaded = loadOne(combined("keystone.pem",
                 certPem(leaf) + leaf.privateKeyPem() + certPem(pki.intermediate)));
         assertThat(loaded.nickname().value()).isEqualTo("keystone");
         assertThat(loaded.chain()).containsExactly(leaf.certificate(), pki.intermediate.certificate());
@@ -46,7 +52,7 @@ class CertificateLoaderTest {
 
     @Test
     void aCombinedPemInAnyOrderIsReorderedLeafFirst() throws Exception {
-        ServerCertificate loaded = new CertificateLoader().load(combined("any.pem",
+        ServerCertificate loaded = loadOne(combined("any.pem",
                 certPem(pki.intermediate) + leaf.privateKeyPem() + certPem(leaf)));
         assertThat(loaded.chain()).containsExactly(leaf.certificate(), pki.intermediate.certificate());
     }
@@ -56,7 +62,7 @@ class CertificateLoaderTest {
         Files.writeString(dir.resolve("a.crt"), certPem(leaf));
         Files.writeString(dir.resolve("a.key"), leaf.privateKeyPem());
         Files.writeString(dir.resolve("chain.pem"), certPem(pki.intermediate));
-        ServerCertificate loaded = new CertificateLoader().load(new CertificateSource.SeparateFiles("listeners[0].certificates[1]",
+        ServerCertificate loaded = loadOne(new CertificateSource.SeparateFiles("listeners[0].certificates[1]",
                 dir.resolve("a.crt"), dir.resolve("a.key"), Optional.of(dir.resolve("chain.pem")), Optional.of("public-vip")));
         assertThat(loaded.nickname().value()).isEqualTo("public-vip");
         assertThat(loaded.chain()).hasSize(2);

@@ -35,8 +35,7 @@ class CertificateStoreTest {
     }
 
     private static GatehouseConfig config(ListenerConfig... listeners) {
-        return new GatehouseConfig("test.yaml", List.of(listeners), Map.of(), Optional.empty(), Optional.empty(),
-                GatehouseConfig.DEFAULT_DRAIN_TIMEOUT);
+        return new GatehouseConfig("test.yaml", List.of(listeners), Map.of());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.cli;
 
-import io.gatehouse.config.AdminConfig;
 import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.CertificateSource;
 import io.gatehouse.config.GatehouseConfig;
@@ -58,8 +57,7 @@ final class DemoCommand implements Callable<Integer> {
                             List.of(new CertificateSource.CombinedPem("demo certificate", serverPem, Optional.empty())), "demo",
                             Optional.empty())),
                     Map.of("demo", new BackendConfig("demo backend", "demo",
-                            List.of(new HostPort("127.0.0.1", backend.address().getPort())))),
-                    Optional.<AdminConfig>empty(), Optional.empty(), GatehouseConfig.DEFAULT_DRAIN_TIMEOUT));
+                            List.of(new HostPort("127.0.0.1", backend.address().getPort()))))));
             Gatehouse gatehouse = Gatehouse.start(config);
             int bound = gatehouse.address("demo").getPort();
             out.println("Gatehouse demo is running.");

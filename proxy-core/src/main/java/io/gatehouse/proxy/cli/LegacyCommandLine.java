@@ -59,8 +59,7 @@ final class LegacyCommandLine {
         }
         problems.throwIfAny();
         GatehouseConfig config = new GatehouseConfig(SOURCE, listeners,
-                Map.of("backend", new BackendConfig("--backend", "backend", List.of(server.orElseThrow()))),
-                Optional.empty(), Optional.empty(), GatehouseConfig.DEFAULT_DRAIN_TIMEOUT);
+                Map.of("backend", new BackendConfig("--backend", "backend", List.of(server.orElseThrow()))));
         new ConfigValidator().validate(config, problems);
         problems.throwIfAny();
         return config;
