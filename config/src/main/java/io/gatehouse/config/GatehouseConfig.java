@@ -43,6 +43,10 @@ public record GatehouseConfig(
         return new GatehouseConfig(source, listeners, backends, admin, workers, newDrainTimeout, trust);
     }
 
+    public GatehouseConfig withTrust(Optional<java.nio.file.Path> newTrust) {
+        return new GatehouseConfig(source, listeners, backends, admin, workers, drainTimeout, newTrust);
+    }
+
     public GatehouseConfig withAdmin(Optional<AdminConfig> newAdmin) {
         return new GatehouseConfig(source, listeners, backends, newAdmin, workers, drainTimeout, trust);
     }

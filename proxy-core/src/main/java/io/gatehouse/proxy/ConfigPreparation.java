@@ -6,7 +6,11 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.HostPort;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.ListenerMode;
+import io.gatehouse.sni.CertificateAudit;
+import io.gatehouse.sni.CertificateLoadException;
 import io.gatehouse.sni.CertificateStore;
+import io.gatehouse.sni.TrustBundle;
+import java.time.Clock;
 import io.gatehouse.sni.ServerCertificate;
 import io.gatehouse.sni.ServerTlsContextFactory;
 import io.gatehouse.sni.SniMapping;
@@ -45,10 +49,23 @@ public final class ConfigPreparation {
                 listeners.add(new ListenerRuntime(listener, certificates, mapping, upstream));
             }
         }
+        CertificateAudit audit = audit(config, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(config.source(), problems);
         }
-        return new PreparedConfig(config, store, listeners);
+        return new PreparedConfig(config, store, listeners, audit);
+    }
+
+    private static CertificateAudit audit(GatehouseConfig config, List<String> problems) {
+        List<java.security.cert.X509Certificate> trust = List.of();
+        if (config.trust().isPresent()) {
+            try {
+                trust = TrustBundle.read(config.trust().get(), "trust");
+            } catch (CertificateLoadException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return new CertificateAudit(trust, config.trust().map(Object::toString).orElse("the system trust store"), Clock.systemUTC());
     }
 
     private static Map<String, UpstreamAddresses> resolveBackends(GatehouseConfig config, List<String> problems) {

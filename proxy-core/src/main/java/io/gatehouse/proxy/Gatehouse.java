@@ -6,6 +6,7 @@ import io.gatehouse.config.HostPort;
 import io.gatehouse.proxy.admin.AdminHandler;
 import io.gatehouse.proxy.admin.HealthReport;
 import io.gatehouse.proxy.http.UpstreamSettings;
+import io.gatehouse.sni.Finding;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -66,7 +67,21 @@ public final class Gatehouse implements AutoCloseable {
         return gatehouse;
     }
 
+    /** Certificate problems do not stop a start (a skewed clock must not take a cloud down), but each is logged. */
+    private void logFindings() {
+        prepared.findings().values().forEach(findings -> findings.forEach(finding -> {
+            if (finding.severity() == Finding.Severity.ERROR) {
+                LOG.error("certificate problem nickname={} source={} problem={} fix={}", finding.nickname(), finding.source(),
+                        finding.problem(), finding.fix());
+            } else {
+                LOG.warn("certificate warning nickname={} source={} problem={} fix={}", finding.nickname(), finding.source(),
+                        finding.problem(), finding.fix());
+            }
+        }));
+    }
+
     private void bindAll() throws StartupException {
+        logFindings();
         if (!transport.name().equals("epoll")) {
             LOG.warn("native epoll unavailable, using NIO transport reason={}", Transport.epollUnavailability());
         }

@@ -2,12 +2,25 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.sni.CertificateStore;
+import io.gatehouse.sni.CertificateAudit;
+import io.gatehouse.sni.Finding;
+import io.gatehouse.sni.ServerCertificate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A configuration with every certificate loaded, every TLS context built and every backend resolved. */
-public record PreparedConfig(GatehouseConfig config, CertificateStore certificates, List<ListenerRuntime> listeners) {
+public record PreparedConfig(GatehouseConfig config, CertificateStore certificates, List<ListenerRuntime> listeners,
+        CertificateAudit audit) {
 
     public PreparedConfig {
         listeners = List.copyOf(listeners);
+    }
+
+    /** Every finding of every distinct certificate, in the order the certificates were first named. */
+    public Map<ServerCertificate, List<Finding>> findings() {
+        Map<ServerCertificate, List<Finding>> all = new LinkedHashMap<>();
+        certificates.all().forEach(certificate -> all.put(certificate, audit.audit(certificate)));
+        return all;
     }
 }

@@ -59,12 +59,19 @@ public final class ThrowawayPki {
 
     public Issued root(String commonName) {
         KeyPair keys = keyPair(KeyType.EC);
-        return issue(new X500Principal("CN=" + commonName), keys, null, keys, Duration.ofDays(2), true, List.of(), List.of(), KeyType.EC);
+        return issue(new X500Principal("CN=" + commonName), keys, null, keys, Validity.fromNow(Duration.ofDays(2)), true, List.of(), List.of(),
+                KeyType.EC, false);
     }
 
     public Issued intermediate(Issued issuer, String commonName) {
         return issue(new X500Principal("CN=" + commonName), keyPair(KeyType.EC), issuer.certificate(), issuer.keys(),
-                Duration.ofDays(2), true, List.of(), List.of(), KeyType.EC);
+                Validity.fromNow(Duration.ofDays(2)), true, List.of(), List.of(), KeyType.EC, false);
+    }
+
+    /** A certificate for a TLS client, for tests of mutual TLS. */
+    public Issued client(Issued issuer, String commonName) {
+        return server(issuer, KeyType.EC, commonName, List.of(), List.of(), Instant.now().minus(Duration.ofHours(1)),
+                Instant.now().plus(Duration.ofDays(1)), false);
     }
 
     public Issued server(Issued issuer, KeyType keyType, List<String> dnsNames, List<String> ipAddresses) {
@@ -73,8 +80,22 @@ public final class ThrowawayPki {
 
     /** A server certificate; with no names at all it carries no SAN extension, only its CN. */
     public Issued server(Issued issuer, KeyType keyType, String commonName, List<String> dnsNames, List<String> ipAddresses) {
-        return issue(new X500Principal("CN=" + commonName), keyPair(keyType), issuer.certificate(), issuer.keys(), Duration.ofDays(1),
-                false, dnsNames, ipAddresses, keyType);
+        Instant now = Instant.now();
+        return server(issuer, keyType, commonName, dnsNames, ipAddresses, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), true);
+    }
+
+    /** A server certificate with chosen validity and, for tests of bad certificates, optionally without serverAuth. */
+    public Issued server(Issued issuer, KeyType keyType, String commonName, List<String> dnsNames, List<String> ipAddresses,
+            Instant notBefore, Instant notAfter, boolean serverAuth) {
+        return issue(new X500Principal("CN=" + commonName), keyPair(keyType), issuer.certificate(), issuer.keys(),
+                new Validity(notBefore, notAfter), false, dnsNames, ipAddresses, keyType, serverAuth);
+    }
+
+    private record Validity(Instant notBefore, Instant notAfter) {
+        static Validity fromNow(Duration length) {
+            Instant now = Instant.now();
+            return new Validity(now.minus(Duration.ofHours(1)), now.plus(length));
+        }
     }
 
     /** Cert, key, then the chain above it: the combined file HAProxy and certmonger post-save scripts write. */
@@ -119,14 +140,13 @@ public final class ThrowawayPki {
         }
     }
 
-    private Issued issue(X500Principal subject, KeyPair subjectKeys, X509Certificate issuer, KeyPair issuerKeys, Duration validity,
-            boolean ca, List<String> dnsNames, List<String> ips, KeyType subjectKeyType) {
-        Instant now = Instant.now();
+    private Issued issue(X500Principal subject, KeyPair subjectKeys, X509Certificate issuer, KeyPair issuerKeys, Validity validity,
+            boolean ca, List<String> dnsNames, List<String> ips, KeyType subjectKeyType, boolean serverAuth) {
         X500Principal issuerName = issuer == null ? subject : issuer.getSubjectX500Principal();
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, random).abs().add(BigInteger.ONE),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, subjectKeys.getPublic());
+                    Date.from(validity.notBefore()), Date.from(validity.notAfter()), subject, subjectKeys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
             builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(subjectKeys.getPublic()));
             if (issuer != null) {
@@ -137,7 +157,8 @@ public final class ThrowawayPki {
             } else {
                 int usage = subjectKeyType == KeyType.RSA ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+                builder.addExtension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(serverAuth ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
                 List<GeneralName> names = new ArrayList<>();
                 dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
                 for (String ip : ips) {

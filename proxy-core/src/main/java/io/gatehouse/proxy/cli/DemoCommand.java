@@ -57,7 +57,8 @@ final class DemoCommand implements Callable<Integer> {
                             List.of(new CertificateSource.CombinedPem("demo certificate", serverPem, Optional.empty())), "demo",
                             Optional.empty())),
                     Map.of("demo", new BackendConfig("demo backend", "demo",
-                            List.of(new HostPort("127.0.0.1", backend.address().getPort()))))));
+                            List.of(new HostPort("127.0.0.1", backend.address().getPort())))))
+                    .withTrust(Optional.of(caFile)));
             Gatehouse gatehouse = Gatehouse.start(config);
             int bound = gatehouse.address("demo").getPort();
             out.println("Gatehouse demo is running.");
@@ -79,7 +80,10 @@ final class DemoCommand implements Callable<Integer> {
         ThrowawayPki pki = new ThrowawayPki();
         ThrowawayPki.Issued root = pki.root("Gatehouse demo root CA (throwaway)");
         ThrowawayPki.Issued intermediate = pki.intermediate(root, "Gatehouse demo intermediate CA (throwaway)");
-        ThrowawayPki.Issued server = pki.server(intermediate, ThrowawayPki.KeyType.EC, List.of("localhost"), List.of("127.0.0.1", "::1"));
+        // 90 days, so that the demo shows no expiry warning; the CA is made anew at every start anyway.
+        java.time.Instant now = java.time.Instant.now();
+        ThrowawayPki.Issued server = pki.server(intermediate, ThrowawayPki.KeyType.EC, "localhost", List.of("localhost"),
+                List.of("127.0.0.1", "::1"), now.minus(java.time.Duration.ofHours(1)), now.plus(java.time.Duration.ofDays(90)), true);
         Files.writeString(caFile, root.certificatePem());
         Files.deleteIfExists(serverPem);
         Files.createFile(serverPem, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

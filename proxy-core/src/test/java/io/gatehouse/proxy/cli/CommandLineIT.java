@@ -146,7 +146,8 @@ class CommandLineIT {
 
     @Test
     void checkReportsAGoodConfigurationAndExits0() throws Exception {
-        Path config = yaml("good.yaml", httpListenerYaml("127.0.0.1:5000", pki.serverPem.toString(), "127.0.0.1:35357"));
+        Path config = yaml("good.yaml", httpListenerYaml("127.0.0.1:5000", pki.serverPem.toString(), "127.0.0.1:35357")
+                + "trust: " + pki.rootPem + "\n");
         try (GatehouseProcess check = GatehouseProcess.start(dir, List.of(), "check", "-c", config.toString())) {
             assertThat(check.awaitExit(Duration.ofSeconds(30))).as(check.stderr()).isZero();
             assertThat(check.stdout()).contains("listener keystone-public: bind 127.0.0.1:5000, mode http, backend keystone [127.0.0.1:35357]")
