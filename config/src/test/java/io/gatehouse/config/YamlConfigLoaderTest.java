@@ -202,4 +202,90 @@ class YamlConfigLoaderTest {
     void anEmptyFileSaysWhatIsNeeded() throws Exception {
         assertThat(loadFails("").problems()).containsExactly("(top): the file is empty (it needs at least a listeners: list)");
     }
+
+    @Test
+    void everyCertificateSourceAndVhostSettingLoads() throws Exception {
+        Files.writeString(dir.resolve("bundle.p12"), "x");
+        Files.writeString(dir.resolve("pw.txt"), "x");
+        Files.writeString(dir.resolve("clients.pem"), "x");
+        Files.createDirectories(dir.resolve("certs"));
+        GatehouseConfig config = new YamlConfigLoader().load(yaml("""
+                listeners:
+                  - name: public
+                    bind: "127.0.0.1:13000"
+                    certificates:
+                      - {pem: keystone.pem, password-file: pw.txt}
+                      - {pkcs12: bundle.p12, password-file: pw.txt}
+                      - {dir: certs}
+                    default-certificate: keystone
+                    strict-sni: true
+                    hosts:
+                      - {name: Secure.Example.COM., client-ca: clients.pem}
+                      - {name: "*.example.org", client-auth: optional, client-ca: clients.pem, protocols: [TLSv1.3], ciphers: [TLS_AES_128_GCM_SHA256]}
+                    backend: b
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                trust: clients.pem
+                """));
+        ListenerConfig listener = config.listeners().get(0);
+        assertThat(listener.certificates()).containsExactly(
+                new CertificateSource.CombinedPem("listeners[0].certificates[0]", dir.resolve("keystone.pem"), Optional.empty(),
+                        Optional.of(dir.resolve("pw.txt"))),
+                new CertificateSource.Pkcs12("listeners[0].certificates[1]", dir.resolve("bundle.p12"), Optional.of(dir.resolve("pw.txt")),
+                        Optional.empty()),
+                new CertificateSource.PemDirectory("listeners[0].certificates[2]", dir.resolve("certs")));
+        assertThat(listener.defaultCertificate()).contains("keystone");
+        assertThat(listener.strictSni()).isTrue();
+        assertThat(listener.hosts()).containsExactly(
+                new HostConfig("listeners[0].hosts[0]", "secure.example.com", Optional.of(dir.resolve("clients.pem")), ClientAuthMode.REQUIRE,
+                        java.util.List.of(), java.util.List.of()),
+                new HostConfig("listeners[0].hosts[1]", "*.example.org", Optional.of(dir.resolve("clients.pem")), ClientAuthMode.OPTIONAL,
+                        java.util.List.of("TLSv1.3"), java.util.List.of("TLS_AES_128_GCM_SHA256")));
+        assertThat(config.trust()).contains(dir.resolve("clients.pem"));
+    }
+
+    @Test
+    void badVhostSettingsAreNamedEachWithItsFix() throws Exception {
+        ConfigException e = loadFails("""
+                listeners:
+                  - name: public
+                    bind: "127.0.0.1:13000"
+                    certificates: [{pem: keystone.pem}]
+                    strict-sni: yes please
+                    hosts:
+                      - {name: "a.*.example.com"}
+                      - {name: b.example.com, client-auth: require}
+                      - {name: c.example.com, protocols: [TLSv1.1]}
+                      - {name: d.example.com, client-auth: sometimes, client-ca: keystone.pem}
+                      - {name: c.example.com}
+                    backend: b
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """);
+        assertThat(e.problems()).contains(
+                "listeners[0].strict-sni: 'yes please' is not true or false",
+                "listeners[0].hosts[0].name: 'a.*.example.com' is not a host name (a wildcard may only be the whole leftmost label)"
+                        + " (e.g. keystone.example.com or *.example.com)",
+                "listeners[0].hosts[1].client-ca: is required with client-auth: require (name the CA bundle that issues the clients' certificates)",
+                "listeners[0].hosts[2].protocols[0]: 'TLSv1.1' is not offered (use TLSv1.2 and/or TLSv1.3)",
+                "listeners[0].hosts[3].client-auth: 'sometimes' is not a client-auth mode (use require or optional)");
+    }
+
+    @Test
+    void aDirTakesNoNicknameAndAChainNeedsACert() throws Exception {
+        Files.createDirectories(dir.resolve("certs"));
+        ConfigException e = loadFails("""
+                listeners:
+                  - name: public
+                    bind: "127.0.0.1:13000"
+                    certificates:
+                      - {dir: certs, nickname: x}
+                      - {pem: keystone.pem, chain: a.crt}
+                      - {dir: keystone.pem}
+                    backend: b
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """);
+        assertThat(e.problems()).containsExactly(
+                "listeners[0].certificates[0]: dir takes neither nickname nor password-file (each file in the folder is named after itself;"
+                        + " list encrypted or renamed ones separately)",
+                "listeners[0].certificates[1].chain: goes with cert and key (for a combined file, put the chain inside the pem)");
+    }
 }

@@ -2,18 +2,12 @@ package io.gatehouse.sni;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.CertPath;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,14 +26,14 @@ public final class CertificateAudit {
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private static final String ANY_PURPOSE = "2.5.29.37.0";
 
-    private final Set<TrustAnchor> anchors;
+    private final Set<X509Certificate> anchors;
     private final String trustDescription;
     private final Clock clock;
 
     /** @param trust the CA bundle chains must lead to; empty means the JDK's system trust store */
     public CertificateAudit(List<X509Certificate> trust, String trustDescription, Clock clock) {
         this.anchors = new HashSet<>();
-        (trust.isEmpty() ? systemAnchors() : trust).forEach(ca -> anchors.add(new TrustAnchor(ca, null)));
+        anchors.addAll(trust.isEmpty() ? systemAnchors() : trust);
         this.trustDescription = trustDescription;
         this.clock = clock;
     }
@@ -62,27 +56,45 @@ public final class CertificateAudit {
             findings.add(error(certificate, "its extended key usage does not include serverAuth, so TLS clients will refuse it",
                     "reissue it for TLS servers, e.g. 'getcert resubmit -U id-kp-serverAuth'"));
         }
-        chainProblem(certificate, now.isAfter(notAfter) || now.isBefore(notBefore) ? notBefore.plusSeconds(1) : now)
-                .ifPresent(findings::add);
+        chainProblem(certificate).ifPresent(findings::add);
         return findings;
     }
 
-    private java.util.Optional<Finding> chainProblem(ServerCertificate certificate, Instant at) {
-        List<X509Certificate> path = new ArrayList<>(certificate.chain());
-        // A root in the file is harmless but is not part of the path a validator builds to an anchor.
-        while (path.size() > 1 && isSelfIssued(path.get(path.size() - 1))) {
-            path.remove(path.size() - 1);
+    /**
+     * Whether the chain is complete up to a trust anchor: each certificate is signed by the next, the last by an
+     * anchor. Validity is deliberately not part of this (it has its own finding), so an expired certificate is not
+     * also reported as an incomplete chain.
+     */
+    private java.util.Optional<Finding> chainProblem(ServerCertificate certificate) {
+        List<X509Certificate> path = certificate.chain();
+        for (int i = 0; i < path.size(); i++) {
+            X509Certificate current = path.get(i);
+            if (anchors.contains(current)) {
+                return java.util.Optional.empty();
+            }
+            X509Certificate anchor = anchors.stream()
+                    .filter(a -> a.getSubjectX500Principal().equals(current.getIssuerX500Principal()) && signs(a, current))
+                    .findFirst().orElse(null);
+            if (anchor != null) {
+                return java.util.Optional.empty();
+            }
+            if (i + 1 < path.size() && !signs(path.get(i + 1), current)) {
+                return java.util.Optional.of(error(certificate, "certificate " + (i + 1) + " of the chain (" + current.getSubjectX500Principal()
+                        + ") is not signed by the next one (" + path.get(i + 1).getSubjectX500Principal() + ")",
+                        "keep only the issuing CAs of this certificate in the file"));
+            }
         }
+        X509Certificate last = path.get(path.size() - 1);
+        return java.util.Optional.of(error(certificate, "the chain ends at " + last.getIssuerX500Principal() + ", which is not a CA in "
+                + trustDescription, "append the intermediate CA certificates to the file, or set trust: to the bundle of the CA that issued it"));
+    }
+
+    private static boolean signs(X509Certificate issuer, X509Certificate subject) {
         try {
-            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
-            PKIXParameters parameters = new PKIXParameters(anchors);
-            parameters.setRevocationEnabled(false);
-            parameters.setDate(Date.from(at));
-            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
-            return java.util.Optional.empty();
-        } catch (GeneralSecurityException e) {
-            return java.util.Optional.of(error(certificate, "the chain does not lead to a CA in " + trustDescription + ": " + e.getMessage(),
-                    "append the intermediate CA certificates to the file, or set trust: to the bundle of the CA that issued it"));
+            subject.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -93,10 +105,6 @@ public final class CertificateAudit {
         } catch (CertificateParsingException e) {
             return false;
         }
-    }
-
-    private static boolean isSelfIssued(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
     }
 
     private static Finding error(ServerCertificate certificate, String problem, String fix) {
