@@ -50,7 +50,7 @@ public final class SniMapping<T> {
     }
 
     private final Map<String, Choice<T>> exact;
-    private final Map<String, Choice<T>> wildcardParents;
+    private final SuffixMap<Choice<T>> wildcardParents;
     private final Map<InetAddress, Choice<T>> byAddress;
     private final Choice<T> fallback;
     private final boolean strict;
@@ -58,7 +58,7 @@ public final class SniMapping<T> {
     private SniMapping(Map<String, Choice<T>> exact, Map<String, Choice<T>> wildcardParents, Map<InetAddress, Choice<T>> byAddress,
             Choice<T> fallback, boolean strict) {
         this.exact = Map.copyOf(exact);
-        this.wildcardParents = Map.copyOf(wildcardParents);
+        this.wildcardParents = new SuffixMap<>(wildcardParents);
         this.byAddress = Map.copyOf(byAddress);
         this.fallback = fallback;
         this.strict = strict;
@@ -170,7 +170,7 @@ public final class SniMapping<T> {
 
     private Choice<T> wildcardOf(String name) {
         int dot = name.indexOf('.');
-        return dot > 0 && dot < name.length() - 1 ? wildcardParents.get(name.substring(dot + 1)) : null;
+        return dot > 0 && dot < name.length() - 1 ? wildcardParents.get(name, dot + 1) : null;
     }
 
     private static <K> void claim(Map<K, ServerCertificate[]> claims, K key, ServerCertificate certificate, String listener,

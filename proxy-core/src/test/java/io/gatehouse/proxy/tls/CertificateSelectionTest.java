@@ -118,7 +118,7 @@ class CertificateSelectionTest {
                     certificates: [{pem: vhosts.pem}]
                     hosts:
                       - {name: secure.example.com, client-ca: client-ca.pem, client-auth: require}
-                      - {name: legacy.example.com, protocols: [TLSv1.2]}
+                      - {name: legacy.example.com, protocols: [TLSv1.2], ciphers: [TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]}
                     backend: app
                 backends:
                   app: {servers: ["127.0.0.1:%d"]}
@@ -289,6 +289,19 @@ class CertificateSelectionTest {
         ProcessRun open = ProcessRun.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port("vhosts"),
                 "-servername", "open.example.com", "-tls1_3", "-CAfile", pki.rootPem.toString()), "");
         assertThat(open.stdout()).contains("TLSv1.3").contains("Verify return code: 0 (ok)");
+    }
+
+    @Test
+    void aVhostCipherListIsEnforced() throws Exception {
+        ProcessRun refused = ProcessRun.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port("vhosts"),
+                "-servername", "legacy.example.com", "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"), "");
+        assertThat(refused.stdout()).contains("Cipher is (NONE)");
+        ProcessRun accepted = ProcessRun.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port("vhosts"),
+                "-servername", "legacy.example.com", "-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"), "");
+        assertThat(accepted.stdout()).contains("Cipher is ECDHE-ECDSA-AES256-GCM-SHA384");
+        ProcessRun neighbour = ProcessRun.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port("vhosts"),
+                "-servername", "open.example.com", "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"), "");
+        assertThat(neighbour.stdout()).contains("Cipher is ECDHE-ECDSA-AES128-GCM-SHA256");
     }
 
     /** One GET over a fresh TLS connection; in TLS 1.3 a rejected client certificate surfaces on the first read. */
