@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.config.ListenerMode;
+import io.gatehouse.proxy.admin.ListenerMeters;
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
 import io.gatehouse.proxy.http.HttpProxyHandler;
 import io.gatehouse.proxy.http.UpstreamPools;
@@ -27,9 +28,11 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
     private final ConnectionTracker tracker;
     private final UpstreamPools pools;
     private final UpstreamSettings upstreamSettings;
+    private final ListenerMeters meters;
 
-    DownstreamPipeline(ListenerRuntime listener, ConnectionTracker tracker, UpstreamSettings upstreamSettings) {
+    DownstreamPipeline(ListenerRuntime listener, ConnectionTracker tracker, UpstreamSettings upstreamSettings, ListenerMeters meters) {
         this.listener = listener;
+        this.meters = meters;
         this.tracker = tracker;
         this.upstreamSettings = upstreamSettings;
         this.pools = new UpstreamPools(listener.upstream(), upstreamSettings);
@@ -48,8 +51,8 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
 
     private void addTlsStage(Channel ch) {
         ch.pipeline()
-                .addLast(PipelineNames.TLS_SNI, new DownstreamTls(listener.tls()))
-                .addLast(PipelineNames.HANDSHAKE_LOG, new HandshakeOutcomeLogger(listener.name()));
+                .addLast(PipelineNames.TLS_SNI, new DownstreamTls(listener.tls(), meters))
+                .addLast(PipelineNames.HANDSHAKE_LOG, new HandshakeOutcomeLogger(listener.name(), meters));
     }
 
     private void addHttpStage(Channel ch) {
@@ -62,11 +65,11 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
                 .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(decoder))
                 .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, HTTP_KEEP_ALIVE_IDLE.toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(PipelineNames.FORWARDED_HEADERS, new ForwardedHeadersHandler("https"))
-                .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), pools));
+                .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), pools, meters));
     }
 
     private void addTcpStage(Channel ch) {
         ch.pipeline().addLast(PipelineNames.TCP_CONNECT, new TcpConnectHandler(listener.name(), listener.upstream(),
-                listener.config().sendProxy(), upstreamSettings.channelClass(), upstreamSettings.connectTimeout()));
+                listener.config().sendProxy(), upstreamSettings.channelClass(), upstreamSettings.connectTimeout(), meters));
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.proxy.admin.ListenerMeters;
 import io.gatehouse.sni.ClientHelloCapabilities;
 import io.gatehouse.sni.SniMapping;
 import io.netty.buffer.ByteBuf;
@@ -28,13 +29,17 @@ public final class DownstreamTls extends SniHandler {
     private static final byte[] UNRECOGNIZED_NAME_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x70};
 
     private final SniMapping<SslContext> tls;
+    private final ListenerMeters meters;
     private boolean clientAcceptsEcdsa;
     private SniMapping.Selection<SslContext> selection;
+    /** Set once an unknown name was refused: Netty may look up again while the connection closes. */
+    private Future<SslContext> refusal;
 
-    public DownstreamTls(SniMapping<SslContext> tls) {
+    public DownstreamTls(SniMapping<SslContext> tls, ListenerMeters meters) {
         // Netty's own mapping is bypassed: lookup() below decides with more than the host name.
         super(hostname -> null, MAX_CLIENT_HELLO_LENGTH, HANDSHAKE_TIMEOUT.toMillis());
         this.tls = tls;
+        this.meters = meters;
     }
 
     /** What was chosen for this connection, once the ClientHello has been read. */
@@ -51,11 +56,16 @@ public final class DownstreamTls extends SniHandler {
 
     @Override
     protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) {
+        if (refusal != null) {
+            return refusal;
+        }
         InetAddress local = ctx.channel().localAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
         selection = tls.select(hostname, clientAcceptsEcdsa, local);
         if (selection == null) {
+            meters.handshakeFailed(ListenerMeters.Failure.UNRECOGNIZED_NAME);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME_ALERT));
-            return ctx.executor().newFailedFuture(new UnrecognizedServerNameException(hostname));
+            refusal = ctx.executor().newFailedFuture(new UnrecognizedServerNameException(hostname));
+            return refusal;
         }
         ctx.channel().attr(TlsSelection.KEY).set(new TlsSelection(hostname, selection));
         return ctx.executor().newSucceededFuture(selection.value());

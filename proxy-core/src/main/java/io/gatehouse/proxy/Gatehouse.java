@@ -4,6 +4,7 @@ import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.HostPort;
 import io.gatehouse.proxy.admin.AdminHandler;
+import io.gatehouse.proxy.admin.GatehouseMetrics;
 import io.gatehouse.proxy.admin.HealthReport;
 import io.gatehouse.proxy.http.UpstreamSettings;
 import io.gatehouse.sni.Finding;
@@ -39,6 +40,7 @@ public final class Gatehouse implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ConnectionTracker tracker = new ConnectionTracker();
+    private final GatehouseMetrics metrics = new GatehouseMetrics();
     private final Map<String, Channel> listenerChannels = new LinkedHashMap<>();
     private Channel adminChannel;
     private volatile boolean serving = true;
@@ -86,9 +88,11 @@ public final class Gatehouse implements AutoCloseable {
             LOG.warn("native epoll unavailable, using NIO transport reason={}", Transport.epollUnavailability());
         }
         UpstreamSettings upstreamSettings = UpstreamSettings.defaults(transport.socketChannel());
+        prepared.certificates().all().forEach(metrics::certificate);
+        metrics.openConnections(tracker::size);
         for (ListenerRuntime listener : prepared.listeners()) {
             Channel channel = bind(listener.config().origin() + ".bind", listener.config().bind(),
-                    new DownstreamPipeline(listener, tracker, upstreamSettings));
+                    new DownstreamPipeline(listener, tracker, upstreamSettings, metrics.listener(listener.name())));
             listenerChannels.put(listener.name(), channel);
             LOG.info("listener ready name={} address={} mode={} default_certificate={} certificates={} backend={} servers={} transport={}",
                     listener.name(), addressText(channel), listener.config().mode().yamlName(), listener.defaultCertificate().nickname(),
@@ -97,7 +101,7 @@ public final class Gatehouse implements AutoCloseable {
         }
         Optional<HostPort> adminBind = prepared.config().admin().map(a -> a.bind());
         if (adminBind.isPresent()) {
-            AdminHandler admin = new AdminHandler(this::health);
+            AdminHandler admin = new AdminHandler(this::health, metrics::scrape);
             adminChannel = bind("admin.bind", adminBind.get(), new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -107,7 +111,7 @@ public final class Gatehouse implements AutoCloseable {
                             .addLast(PipelineNames.ADMIN, admin);
                 }
             });
-            LOG.info("admin ready address={} endpoints=/healthz", addressText(adminChannel));
+            LOG.info("admin ready address={} endpoints=/healthz,/metrics", addressText(adminChannel));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gatehouse.proxy.http;
 
 import io.gatehouse.proxy.DrainRequested;
+import io.gatehouse.proxy.admin.ListenerMeters;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -46,6 +47,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
 
     private final String listener;
     private final UpstreamPools pools;
+    private final ListenerMeters meters;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
@@ -70,9 +72,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     /** The request head was written upstream and waits for the first flush, shared with the body's first piece. */
     private boolean headUnflushed;
 
-    public HttpProxyHandler(String listener, UpstreamPools pools) {
+    public HttpProxyHandler(String listener, UpstreamPools pools, ListenerMeters meters) {
         this.listener = listener;
         this.pools = pools;
+        this.meters = meters;
     }
 
     @Override
@@ -236,6 +239,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                 if (state != State.CONNECTING) {
                     return;
                 }
+                meters.upstreamConnectFailed();
                 LOG.warn("upstream connect failed listener={} backend={} server={} peer={} reason={}", listener,
                         pool.backend(), io.gatehouse.proxy.UpstreamAddresses.text(server), ctx.channel().remoteAddress(), cause.toString());
                 respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server did not accept the connection");

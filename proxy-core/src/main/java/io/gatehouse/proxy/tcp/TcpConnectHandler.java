@@ -2,6 +2,7 @@ package io.gatehouse.proxy.tcp;
 
 import io.gatehouse.config.ProxyProtocolVersion;
 import io.gatehouse.proxy.PipelineNames;
+import io.gatehouse.proxy.admin.ListenerMeters;
 import io.gatehouse.proxy.UpstreamAddresses;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -34,17 +35,19 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
     private final Optional<ProxyProtocolVersion> sendProxy;
     private final Class<? extends Channel> channelClass;
     private final Duration connectTimeout;
+    private final ListenerMeters meters;
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     /** While true, the connect callback owns {@link #held}: it is written upstream or released there, even if the client left. */
     private boolean connecting;
 
     public TcpConnectHandler(String listener, UpstreamAddresses upstream, Optional<ProxyProtocolVersion> sendProxy,
-            Class<? extends Channel> channelClass, Duration connectTimeout) {
+            Class<? extends Channel> channelClass, Duration connectTimeout, ListenerMeters meters) {
         this.listener = listener;
         this.upstream = upstream;
         this.sendProxy = sendProxy;
         this.channelClass = channelClass;
         this.connectTimeout = connectTimeout;
+        this.meters = meters;
     }
 
     @Override
@@ -96,6 +99,7 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
             this.connecting = false;
             if (!f.isSuccess()) {
                 releaseHeld();
+                meters.upstreamConnectFailed();
                 LOG.warn("upstream connect failed listener={} backend={} server={} peer={} reason={}", listener,
                         upstream.backend(), UpstreamAddresses.text(server), downstream.remoteAddress(), f.cause().toString());
                 downstream.close();
