@@ -49,6 +49,13 @@ public final class ConfigValidator {
             }
         }
         config.trust().ifPresent(trust -> checkFile("trust", trust, problems));
+        checkOcspFiles("ocsp", config.ocsp(), problems);
+        config.certificateOcsp().forEach((origin, settings) -> checkOcspFiles(origin + ".ocsp", settings, problems));
+        config.ocsp().cacheDir().ifPresent(dir -> {
+            if (Files.exists(dir) && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
+                problems.add("ocsp.cache-dir", dir + " is not a writable folder", "let the user running gatehouse write there, or remove it");
+            }
+        });
         config.admin().ifPresent(admin -> {
             String clash = bindsSeen.get(admin.bind());
             if (clash != null && admin.bind().port() != 0) {
@@ -70,6 +77,11 @@ public final class ConfigValidator {
                 checkFile(path, file.path(), problems);
             }
         }
+    }
+
+    private static void checkOcspFiles(String path, OcspSettings settings, ConfigProblems problems) {
+        settings.responderCert().ifPresent(file -> checkFile(path + ".responder-cert", file, problems));
+        settings.stapleFile().ifPresent(file -> checkFile(path + ".staple-file", file, problems));
     }
 
     private static void checkFile(String path, java.nio.file.Path file, ConfigProblems problems) {

@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param workers      event-loop threads; empty means one per core
  * @param drainTimeout how long in-flight work may finish after SIGTERM before connections are closed
  * @param trust        CA bundle that certificate chains must lead to, for {@code check}; empty means the system store
+ * @param ocsp         the global OCSP stapling settings
+ * @param certificateOcsp per-certificate OCSP settings, keyed by the certificate entry's origin
+ *                     ({@code listeners[0].certificates[1]})
  */
 public record GatehouseConfig(
         String source,
@@ -21,33 +24,41 @@ public record GatehouseConfig(
         Optional<AdminConfig> admin,
         Optional<Integer> workers,
         Duration drainTimeout,
-        Optional<java.nio.file.Path> trust) {
+        Optional<java.nio.file.Path> trust,
+        OcspSettings ocsp,
+        Map<String, OcspSettings> certificateOcsp) {
 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     public GatehouseConfig {
         listeners = List.copyOf(listeners);
         backends = Map.copyOf(backends);
+        certificateOcsp = Map.copyOf(certificateOcsp);
     }
 
     /** A configuration with the defaults for everything but listeners and backends. */
     public GatehouseConfig(String source, List<ListenerConfig> listeners, Map<String, BackendConfig> backends) {
-        this(source, listeners, backends, Optional.empty(), Optional.empty(), DEFAULT_DRAIN_TIMEOUT, Optional.empty());
+        this(source, listeners, backends, Optional.empty(), Optional.empty(), DEFAULT_DRAIN_TIMEOUT, Optional.empty(), OcspSettings.NONE,
+                Map.of());
     }
 
     public GatehouseConfig withWorkers(Optional<Integer> newWorkers) {
-        return new GatehouseConfig(source, listeners, backends, admin, newWorkers, drainTimeout, trust);
+        return new GatehouseConfig(source, listeners, backends, admin, newWorkers, drainTimeout, trust, ocsp, certificateOcsp);
     }
 
     public GatehouseConfig withDrainTimeout(Duration newDrainTimeout) {
-        return new GatehouseConfig(source, listeners, backends, admin, workers, newDrainTimeout, trust);
+        return new GatehouseConfig(source, listeners, backends, admin, workers, newDrainTimeout, trust, ocsp, certificateOcsp);
     }
 
     public GatehouseConfig withTrust(Optional<java.nio.file.Path> newTrust) {
-        return new GatehouseConfig(source, listeners, backends, admin, workers, drainTimeout, newTrust);
+        return new GatehouseConfig(source, listeners, backends, admin, workers, drainTimeout, newTrust, ocsp, certificateOcsp);
     }
 
     public GatehouseConfig withAdmin(Optional<AdminConfig> newAdmin) {
-        return new GatehouseConfig(source, listeners, backends, newAdmin, workers, drainTimeout, trust);
+        return new GatehouseConfig(source, listeners, backends, newAdmin, workers, drainTimeout, trust, ocsp, certificateOcsp);
+    }
+
+    public GatehouseConfig withOcsp(OcspSettings newOcsp) {
+        return new GatehouseConfig(source, listeners, backends, admin, workers, drainTimeout, trust, newOcsp, certificateOcsp);
     }
 }

@@ -23,10 +23,14 @@ import java.util.Optional;
  */
 public final class YamlConfigLoader {
 
-    static final List<String> TOP_FIELDS = List.of("listeners", "backends", "admin", "workers", "drain-timeout", "trust");
+    static final List<String> TOP_FIELDS = List.of("listeners", "backends", "admin", "workers", "drain-timeout", "trust", "ocsp");
+    static final List<String> OCSP_FIELDS = List.of("enabled", "responder", "responder-cert", "staple-file", "on-revoked", "cache-dir",
+            "refresh-at", "clock-skew", "timeout", "nonce", "min-delay", "max-delay");
+    static final List<String> CERTIFICATE_OCSP_FIELDS = List.of("enabled", "responder", "responder-cert", "staple-file", "on-revoked");
     static final List<String> LISTENER_FIELDS = List.of("name", "bind", "mode", "certificates", "default-certificate",
             "strict-sni", "hosts", "backend", "send-proxy");
-    static final List<String> CERTIFICATE_FIELDS = List.of("pem", "cert", "key", "chain", "pkcs12", "dir", "password-file", "nickname");
+    static final List<String> CERTIFICATE_FIELDS = List.of("pem", "cert", "key", "chain", "pkcs12", "dir", "password-file", "nickname",
+            "ocsp");
     static final List<String> HOST_FIELDS = List.of("name", "client-ca", "client-auth", "protocols", "ciphers");
     static final List<String> PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
     static final List<String> BACKEND_FIELDS = List.of("servers");
@@ -79,7 +83,11 @@ public final class YamlConfigLoader {
     }
 
     /** One pass over the tree; holds the state every field reader needs. */
-    private record Reading(ConfigProblems problems, Path baseDir, String source) {
+    private record Reading(ConfigProblems problems, Path baseDir, String source, Map<String, OcspSettings> certificateOcsp) {
+
+        Reading(ConfigProblems problems, Path baseDir, String source) {
+            this(problems, baseDir, source, new LinkedHashMap<>());
+        }
 
         GatehouseConfig config(JsonNode root) {
             Optional<MappingReader> top = MappingReader.of(root, "(top)", problems, TOP_FIELDS);
@@ -102,7 +110,26 @@ public final class YamlConfigLoader {
             Optional<Integer> workers = r.positiveInt("workers");
             var drain = r.parsed("drain-timeout", DurationText::parse, null).orElse(GatehouseConfig.DEFAULT_DRAIN_TIMEOUT);
             Optional<Path> trust = r.string("trust").map(this::resolve);
-            return new GatehouseConfig(source, listeners, backends, admin, workers, drain, trust);
+            OcspSettings ocsp = r.node("ocsp").map(node -> ocsp(node, "ocsp", OCSP_FIELDS)).orElse(OcspSettings.NONE);
+            return new GatehouseConfig(source, listeners, backends, admin, workers, drain, trust, ocsp, certificateOcsp);
+        }
+
+        OcspSettings ocsp(JsonNode node, String path, List<String> fields) {
+            Optional<MappingReader> read = MappingReader.of(node, path, problems, fields);
+            if (read.isEmpty()) {
+                return OcspSettings.NONE;
+            }
+            MappingReader r = read.get();
+            Optional<Boolean> enabled = r.has("enabled") ? Optional.of(r.bool("enabled")) : Optional.empty();
+            Optional<java.net.URI> responder = r.parsed("responder", YamlConfigLoader::httpUri, "e.g. http://ipa.example.com/ca/ocsp");
+            Optional<OcspSettings.RevokedPolicy> onRevoked = r.parsed("on-revoked", YamlConfigLoader::revokedPolicy,
+                    "use staple or stop-serving");
+            Optional<Double> refreshAt = r.parsed("refresh-at", YamlConfigLoader::fraction, "e.g. 0.5 for halfway through the validity window");
+            Optional<Boolean> nonce = r.has("nonce") ? Optional.of(r.bool("nonce")) : Optional.empty();
+            return new OcspSettings(enabled, responder, r.string("responder-cert").map(this::resolve), r.string("staple-file").map(this::resolve),
+                    onRevoked, r.string("cache-dir").map(this::resolve), refreshAt, r.parsed("clock-skew", DurationText::parse, null),
+                    r.parsed("timeout", DurationText::parse, null), nonce, r.parsed("min-delay", DurationText::parse, null),
+                    r.parsed("max-delay", DurationText::parse, null));
         }
 
         Optional<ListenerConfig> listener(JsonNode node, String path) {
@@ -179,6 +206,7 @@ public final class YamlConfigLoader {
                 return Optional.empty();
             }
             MappingReader r = read.get();
+            r.node("ocsp").ifPresent(ocspNode -> certificateOcsp.put(path, ocsp(ocspNode, r.pathOf("ocsp"), CERTIFICATE_OCSP_FIELDS)));
             Optional<String> nickname = r.string("nickname");
             Optional<Path> passwordFile = r.string("password-file").map(this::resolve);
             long kinds = java.util.stream.Stream.of("pem", "cert", "pkcs12", "dir").filter(r::has).count()
@@ -269,6 +297,38 @@ public final class YamlConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not a mode");
         }
+    }
+
+    static java.net.URI httpUri(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text.trim());
+            if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("'" + text + "' is not an http:// URL (OCSP responders are plain HTTP, RFC 6960 appendix A)");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL");
+        }
+    }
+
+    static OcspSettings.RevokedPolicy revokedPolicy(String text) {
+        try {
+            return OcspSettings.RevokedPolicy.valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a policy");
+        }
+    }
+
+    static double fraction(String text) {
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (value > 0 && value < 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a fraction between 0 and 1");
     }
 
     static ClientAuthMode clientAuth(String text) {

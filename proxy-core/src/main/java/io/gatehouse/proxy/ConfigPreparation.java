@@ -6,6 +6,9 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.HostPort;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.ListenerMode;
+import io.gatehouse.config.CertificateSource;
+import io.gatehouse.config.OcspSettings;
+import io.gatehouse.ocsp.StaplingTarget;
 import io.gatehouse.sni.CertificateAudit;
 import io.gatehouse.sni.CertificateLoadException;
 import io.gatehouse.sni.CertificateStore;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a validated configuration into runtime objects, reading certificate files and resolving backend names.
@@ -50,10 +54,35 @@ public final class ConfigPreparation {
             }
         }
         CertificateAudit audit = audit(config, problems);
+        List<StaplingTarget> stapling = staplingTargets(config, store, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(config.source(), problems);
         }
-        return new PreparedConfig(config, store, listeners, audit);
+        return new PreparedConfig(config, store, listeners, audit, stapling);
+    }
+
+    /**
+     * Each distinct certificate with its effective OCSP settings: the global block, overridden by the {@code ocsp:}
+     * of the entry that names it. One certificate named by two entries with different overrides is ambiguous.
+     */
+    private static List<StaplingTarget> staplingTargets(GatehouseConfig config, CertificateStore store, List<String> problems) {
+        Map<ServerCertificate, OcspSettings> settings = new java.util.IdentityHashMap<>();
+        Map<ServerCertificate, String> decidedBy = new java.util.IdentityHashMap<>();
+        for (ListenerConfig listener : config.listeners()) {
+            for (CertificateSource source : listener.certificates()) {
+                Optional<OcspSettings> own = Optional.ofNullable(config.certificateOcsp().get(source.origin()));
+                OcspSettings effective = own.map(o -> config.ocsp().overriddenBy(o)).orElse(config.ocsp());
+                for (ServerCertificate certificate : store.certificatesOf(source)) {
+                    OcspSettings earlier = settings.putIfAbsent(certificate, effective);
+                    if (earlier != null && !earlier.equals(effective)) {
+                        problems.add(source.origin() + ".ocsp: certificate '" + certificate.nickname() + "' has other OCSP settings at "
+                                + decidedBy.get(certificate) + " (give every entry of the same files the same ocsp: block)");
+                    }
+                    decidedBy.putIfAbsent(certificate, source.origin());
+                }
+            }
+        }
+        return store.all().stream().filter(settings::containsKey).map(c -> new StaplingTarget(c, settings.get(c))).toList();
     }
 
     private static CertificateAudit audit(GatehouseConfig config, List<String> problems) {

@@ -29,10 +29,13 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
     private final UpstreamPools pools;
     private final UpstreamSettings upstreamSettings;
     private final ListenerMeters meters;
+    private final StapleLookup staples;
 
-    DownstreamPipeline(ListenerRuntime listener, ConnectionTracker tracker, UpstreamSettings upstreamSettings, ListenerMeters meters) {
+    DownstreamPipeline(ListenerRuntime listener, ConnectionTracker tracker, UpstreamSettings upstreamSettings, ListenerMeters meters,
+            StapleLookup staples) {
         this.listener = listener;
         this.meters = meters;
+        this.staples = staples;
         this.tracker = tracker;
         this.upstreamSettings = upstreamSettings;
         this.pools = new UpstreamPools(listener.upstream(), upstreamSettings);
@@ -51,7 +54,7 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
 
     private void addTlsStage(Channel ch) {
         ch.pipeline()
-                .addLast(PipelineNames.TLS_SNI, new DownstreamTls(listener.tls(), meters))
+                .addLast(PipelineNames.TLS_SNI, new DownstreamTls(listener.tls(), meters, staples))
                 .addLast(PipelineNames.HANDSHAKE_LOG, new HandshakeOutcomeLogger(listener.name(), meters));
     }
 

@@ -7,7 +7,13 @@ import io.gatehouse.proxy.admin.AdminHandler;
 import io.gatehouse.proxy.admin.GatehouseMetrics;
 import io.gatehouse.proxy.admin.HealthReport;
 import io.gatehouse.proxy.http.UpstreamSettings;
+import io.gatehouse.ocsp.HttpOcspTransport;
+import io.gatehouse.ocsp.OcspStapler;
+import io.gatehouse.ocsp.OcspStaplingService;
+import io.gatehouse.ocsp.StapleStatus;
 import io.gatehouse.sni.Finding;
+import io.gatehouse.sni.ServerCertificate;
+import java.time.Clock;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -41,6 +47,7 @@ public final class Gatehouse implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final GatehouseMetrics metrics = new GatehouseMetrics();
+    private OcspStaplingService stapling;
     private final Map<String, Channel> listenerChannels = new LinkedHashMap<>();
     private Channel adminChannel;
     private volatile boolean serving = true;
@@ -84,6 +91,7 @@ public final class Gatehouse implements AutoCloseable {
 
     private void bindAll() throws StartupException {
         logFindings();
+        startStapling();
         if (!transport.name().equals("epoll")) {
             LOG.warn("native epoll unavailable, using NIO transport reason={}", Transport.epollUnavailability());
         }
@@ -92,7 +100,7 @@ public final class Gatehouse implements AutoCloseable {
         metrics.openConnections(tracker::size);
         for (ListenerRuntime listener : prepared.listeners()) {
             Channel channel = bind(listener.config().origin() + ".bind", listener.config().bind(),
-                    new DownstreamPipeline(listener, tracker, upstreamSettings, metrics.listener(listener.name())));
+                    new DownstreamPipeline(listener, tracker, upstreamSettings, metrics.listener(listener.name()), staples()));
             listenerChannels.put(listener.name(), channel);
             LOG.info("listener ready name={} address={} mode={} default_certificate={} certificates={} backend={} servers={} transport={}",
                     listener.name(), addressText(channel), listener.config().mode().yamlName(), listener.defaultCertificate().nickname(),
@@ -150,6 +158,40 @@ public final class Gatehouse implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts fetching staples in the background. Listeners bind right after, without waiting: an identity server
+     * can be its own OCSP responder behind this very proxy.
+     */
+    private void startStapling() throws StartupException {
+        try {
+            Duration timeout = prepared.config().ocsp().timeout().orElse(Duration.ofSeconds(5));
+            stapling = new OcspStaplingService(prepared.staplingTargets(), new HttpOcspTransport(timeout), Clock.systemUTC(), metrics,
+                    prepared.config().source());
+        } catch (ConfigException e) {
+            throw new StartupException(String.join("; ", e.problems()), e);
+        }
+        stapling.statuses().forEach(status -> metrics.ocspStatus(status, () -> stapling.statuses().stream()
+                .filter(s -> s.nickname().equals(status.nickname())).findFirst().orElse(status)));
+        stapling.start();
+    }
+
+    private StapleLookup staples() {
+        OcspStaplingService service = stapling;
+        return new StapleLookup() {
+            @Override
+            public byte[] stapleFor(ServerCertificate certificate) {
+                OcspStapler stapler = service.stapler(certificate).orElse(null);
+                return stapler == null ? null : stapler.staple();
+            }
+
+            @Override
+            public boolean refuses(ServerCertificate certificate) {
+                OcspStapler stapler = service.stapler(certificate).orElse(null);
+                return stapler != null && stapler.refusesToServe();
+            }
+        };
+    }
+
     /** The address a listener is bound to; useful when the configuration asked for port 0. */
     public InetSocketAddress address(String listener) {
         Channel channel = listenerChannels.get(listener);
@@ -174,7 +216,15 @@ public final class Gatehouse implements AutoCloseable {
             listeners.add(new HealthReport.ListenerStatus(listener.name(), channel == null ? "" : addressText(channel),
                     listener.config().mode().yamlName(), listener.defaultCertificate().nickname().value()));
         }
-        return new HealthReport(serving, listeners);
+        List<HealthReport.OcspStatus> ocsp = new ArrayList<>();
+        if (stapling != null) {
+            for (StapleStatus status : stapling.statuses()) {
+                ocsp.add(new HealthReport.OcspStatus(status.nickname(), status.current().map(r -> r.status().label()).orElse("none"),
+                        status.stapling(), status.current().map(r -> r.nextUpdate().toString()).orElse(""),
+                        status.current().flatMap(r -> r.revocationTime()).map(Object::toString).orElse("")));
+            }
+        }
+        return new HealthReport(serving, listeners, ocsp);
     }
 
     /**
@@ -204,6 +254,9 @@ public final class Gatehouse implements AutoCloseable {
     public void close() {
         serving = false;
         listenerChannels.values().forEach(Channel::close);
+        if (stapling != null) {
+            stapling.close();
+        }
         if (adminChannel != null) {
             adminChannel.close();
         }

@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.sni.CertificateStore;
+import io.gatehouse.ocsp.StaplingTarget;
 import io.gatehouse.sni.CertificateAudit;
 import io.gatehouse.sni.Finding;
 import io.gatehouse.sni.ServerCertificate;
@@ -11,10 +12,11 @@ import java.util.Map;
 
 /** A configuration with every certificate loaded, every TLS context built and every backend resolved. */
 public record PreparedConfig(GatehouseConfig config, CertificateStore certificates, List<ListenerRuntime> listeners,
-        CertificateAudit audit) {
+        CertificateAudit audit, List<StaplingTarget> staplingTargets) {
 
     public PreparedConfig {
         listeners = List.copyOf(listeners);
+        staplingTargets = List.copyOf(staplingTargets);
     }
 
     /** Every finding of every distinct certificate, in the order the certificates were first named. */

@@ -73,6 +73,11 @@ public final class CertificateStore {
         return listener.certificates().stream().flatMap(source -> bySource.get(source).stream()).toList();
     }
 
+    /** The certificates one source yields. */
+    public List<ServerCertificate> certificatesOf(CertificateSource source) {
+        return bySource.getOrDefault(source, List.of());
+    }
+
     /** Every distinct certificate, in the order first named. */
     public List<ServerCertificate> all() {
         return distinct;

@@ -42,7 +42,9 @@ public final class ServerTlsContextFactory {
                 .forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]))
                 .sslProvider(SslProvider.OPENSSL)
                 .protocols(policy.protocols())
-                .ciphers(policy.ciphers(), SupportedCipherSuiteFilter.INSTANCE);
+                .ciphers(policy.ciphers(), SupportedCipherSuiteFilter.INSTANCE)
+                // Lets each engine carry an OCSP staple; BoringSSL sends it only to clients that ask (status_request).
+                .enableOcsp(OpenSsl.isOcspSupported());
         if (policy.clientAuth() != ClientAuthMode.NONE) {
             builder.trustManager(policy.clientCas())
                     .clientAuth(policy.clientAuth() == ClientAuthMode.REQUIRE ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);

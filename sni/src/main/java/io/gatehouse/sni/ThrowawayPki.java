@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.URI;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
@@ -60,12 +65,12 @@ public final class ThrowawayPki {
     public Issued root(String commonName) {
         KeyPair keys = keyPair(KeyType.EC);
         return issue(new X500Principal("CN=" + commonName), keys, null, keys, Validity.fromNow(Duration.ofDays(2)), true, List.of(), List.of(),
-                KeyType.EC, false);
+                KeyType.EC, null, builder -> { });
     }
 
     public Issued intermediate(Issued issuer, String commonName) {
         return issue(new X500Principal("CN=" + commonName), keyPair(KeyType.EC), issuer.certificate(), issuer.keys(),
-                Validity.fromNow(Duration.ofDays(2)), true, List.of(), List.of(), KeyType.EC, false);
+                Validity.fromNow(Duration.ofDays(2)), true, List.of(), List.of(), KeyType.EC, null, builder -> { });
     }
 
     /** A certificate for a TLS client, for tests of mutual TLS. */
@@ -88,7 +93,36 @@ public final class ThrowawayPki {
     public Issued server(Issued issuer, KeyType keyType, String commonName, List<String> dnsNames, List<String> ipAddresses,
             Instant notBefore, Instant notAfter, boolean serverAuth) {
         return issue(new X500Principal("CN=" + commonName), keyPair(keyType), issuer.certificate(), issuer.keys(),
-                new Validity(notBefore, notAfter), false, dnsNames, ipAddresses, keyType, serverAuth);
+                new Validity(notBefore, notAfter), false, dnsNames, ipAddresses, keyType, serverAuth ? KeyPurposeId.id_kp_serverAuth
+                        : KeyPurposeId.id_kp_clientAuth, builder -> { });
+    }
+
+    /**
+     * A server certificate whose AIA extension names an OCSP responder, as IdM and most CAs issue them; with
+     * {@code mustStaple}, it also carries the TLS Feature extension with status_request (RFC 7633).
+     */
+    public Issued serverWithOcsp(Issued issuer, KeyType keyType, List<String> dnsNames, URI responder, boolean mustStaple) {
+        return issue(new X500Principal("CN=" + dnsNames.get(0)), keyPair(keyType), issuer.certificate(), issuer.keys(),
+                Validity.fromNow(Duration.ofDays(90)), false, dnsNames, List.of(), keyType, KeyPurposeId.id_kp_serverAuth, builder -> {
+                    builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(AccessDescription.id_ad_ocsp,
+                            new GeneralName(GeneralName.uniformResourceIdentifier, responder.toString())));
+                    if (mustStaple) {
+                        // id-pe-tlsfeature (RFC 7633 section 6) holding status_request (5).
+                        builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24"), false,
+                                new DERSequence(new ASN1Integer(5)));
+                    }
+                });
+    }
+
+    /** A delegated OCSP responder certificate: issued by {@code issuer}, with id-kp-OCSPSigning (RFC 6960 4.2.2.2). */
+    public Issued ocspResponder(Issued issuer, String commonName) {
+        return issue(new X500Principal("CN=" + commonName), keyPair(KeyType.EC), issuer.certificate(), issuer.keys(),
+                Validity.fromNow(Duration.ofDays(30)), false, List.of(), List.of(), KeyType.EC, KeyPurposeId.id_kp_OCSPSigning, builder -> { });
+    }
+
+    /** Further extensions for one kind of certificate. */
+    private interface Extra {
+        void add(X509v3CertificateBuilder builder) throws IOException;
     }
 
     private record Validity(Instant notBefore, Instant notAfter) {
@@ -141,7 +175,7 @@ public final class ThrowawayPki {
     }
 
     private Issued issue(X500Principal subject, KeyPair subjectKeys, X509Certificate issuer, KeyPair issuerKeys, Validity validity,
-            boolean ca, List<String> dnsNames, List<String> ips, KeyType subjectKeyType, boolean serverAuth) {
+            boolean ca, List<String> dnsNames, List<String> ips, KeyType subjectKeyType, KeyPurposeId purpose, Extra extra) {
         X500Principal issuerName = issuer == null ? subject : issuer.getSubjectX500Principal();
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -157,8 +191,7 @@ public final class ThrowawayPki {
             } else {
                 int usage = subjectKeyType == KeyType.RSA ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-                builder.addExtension(Extension.extendedKeyUsage, false,
-                        new ExtendedKeyUsage(serverAuth ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
                 List<GeneralName> names = new ArrayList<>();
                 dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
                 for (String ip : ips) {
@@ -168,6 +201,7 @@ public final class ThrowawayPki {
                     builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
                 }
             }
+            extra.add(builder);
             String algorithm = issuerKeys.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKeys.getPrivate())));

@@ -1,5 +1,8 @@
 package io.gatehouse.proxy.admin;
 
+import io.gatehouse.ocsp.OcspCertStatus;
+import io.gatehouse.ocsp.StaplerListener;
+import io.gatehouse.ocsp.StapleStatus;
 import io.gatehouse.sni.ServerCertificate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +14,7 @@ import java.util.function.Supplier;
  * Gatehouse's meters, served in Prometheus text format on the admin listener's {@code /metrics}. One registry per
  * Gatehouse instance, never the global one, so two instances in one JVM do not mix their figures.
  */
-public final class GatehouseMetrics {
+public final class GatehouseMetrics implements StaplerListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -38,6 +41,39 @@ public final class GatehouseMetrics {
     /** {@code gatehouse_downstream_connections}: client connections open now. */
     public void openConnections(Supplier<Number> count) {
         Gauge.builder("gatehouse.downstream.connections", count).description("Client connections open now").register(registry);
+    }
+
+    /** {@code gatehouse_ocsp_responses_total{nickname,outcome}}: outcome is good, revoked, or why a response was refused. */
+    @Override
+    public void fetched(String nickname, OcspCertStatus status) {
+        ocspOutcome(nickname, status.label());
+    }
+
+    @Override
+    public void rejected(String nickname, String reason) {
+        ocspOutcome(nickname, reason);
+    }
+
+    /** {@code gatehouse_ocsp_staple_expired_total{nickname}}: a staple ran out before a fresh one arrived. */
+    @Override
+    public void stapleExpired(String nickname) {
+        registry.counter("gatehouse.ocsp.staple.expired", "nickname", nickname).increment();
+    }
+
+    private void ocspOutcome(String nickname, String outcome) {
+        registry.counter("gatehouse.ocsp.responses", "nickname", nickname, "outcome", outcome).increment();
+    }
+
+    /** {@code gatehouse_ocsp_revoked{nickname}}: 1 while the responder says the certificate is revoked. Alert on it. */
+    public void ocspStatus(StapleStatus status, Supplier<StapleStatus> current) {
+        Gauge.builder("gatehouse.ocsp.revoked", () -> current.get().current().filter(r -> r.status() == OcspCertStatus.REVOKED).isPresent() ? 1 : 0)
+                .description("1 while the OCSP responder says the certificate is revoked")
+                .tag("nickname", status.nickname())
+                .register(registry);
+        Gauge.builder("gatehouse.ocsp.stapling", () -> current.get().stapling() ? 1 : 0)
+                .description("1 while a valid OCSP response is stapled")
+                .tag("nickname", status.nickname())
+                .register(registry);
     }
 
     public ListenerMeters listener(String name) {

@@ -4,9 +4,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** What /healthz says: whether Gatehouse serves, and each listener's address. */
-public record HealthReport(boolean serving, List<ListenerStatus> listeners) {
+public record HealthReport(boolean serving, List<ListenerStatus> listeners, List<OcspStatus> ocsp) {
 
     public record ListenerStatus(String name, String address, String mode, String defaultCertificate) {
+    }
+
+    /** @param status good, revoked, or none (no valid response stapled) */
+    public record OcspStatus(String nickname, String status, boolean stapling, String nextUpdate, String revokedAt) {
     }
 
     public String toJson() {
@@ -14,7 +18,11 @@ public record HealthReport(boolean serving, List<ListenerStatus> listeners) {
                 .map(l -> "{\"name\":" + quote(l.name()) + ",\"address\":" + quote(l.address()) + ",\"mode\":" + quote(l.mode())
                         + ",\"default_certificate\":" + quote(l.defaultCertificate()) + "}")
                 .collect(Collectors.joining(","));
-        return "{\"status\":\"" + (serving ? "ok" : "draining") + "\",\"listeners\":[" + items + "]}";
+        String staples = ocsp.stream()
+                .map(o -> "{\"nickname\":" + quote(o.nickname()) + ",\"status\":" + quote(o.status()) + ",\"stapling\":" + o.stapling()
+                        + ",\"next_update\":" + quote(o.nextUpdate()) + (o.revokedAt().isEmpty() ? "" : ",\"revoked_at\":" + quote(o.revokedAt())) + "}")
+                .collect(Collectors.joining(","));
+        return "{\"status\":\"" + (serving ? "ok" : "draining") + "\",\"listeners\":[" + items + "],\"ocsp\":[" + staples + "]}";
     }
 
     private static String quote(String s) {

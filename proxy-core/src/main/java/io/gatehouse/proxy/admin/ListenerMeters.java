@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ListenerMeters {
 
     /** Why a handshake failed, as a bounded set of label values. */
-    public enum Failure { CLIENT_CERTIFICATE, UNRECOGNIZED_NAME, OTHER }
+    public enum Failure { CLIENT_CERTIFICATE, UNRECOGNIZED_NAME, REVOKED, OTHER }
 
     private final MeterRegistry registry;
     private final String listener;

@@ -6,6 +6,12 @@ import io.gatehouse.proxy.ConfigPreparation;
 import io.gatehouse.proxy.ListenerRuntime;
 import io.gatehouse.proxy.PreparedConfig;
 import io.gatehouse.config.HostConfig;
+import io.gatehouse.ocsp.HttpOcspTransport;
+import io.gatehouse.ocsp.OcspCertStatus;
+import io.gatehouse.ocsp.OcspStaplingService;
+import io.gatehouse.ocsp.StapleStatus;
+import io.gatehouse.ocsp.StaplerListener;
+import java.time.Clock;
 import io.gatehouse.sni.Finding;
 import io.gatehouse.sni.ServerCertificate;
 import java.util.List;
@@ -42,15 +48,41 @@ final class CheckCommand implements Callable<Integer> {
         try {
             GatehouseConfig loaded = common.applyTo(new YamlConfigLoader().load(config));
             PreparedConfig prepared = new ConfigPreparation().prepare(loaded);
-            return report(prepared, out) ? ExitCodes.OK : ExitCodes.CONFIG_ERROR;
+            try (OcspStaplingService stapling = new OcspStaplingService(prepared.staplingTargets(),
+                    new HttpOcspTransport(loaded.ocsp().timeout().orElse(Duration.ofSeconds(5))), Clock.systemUTC(), StaplerListener.NONE,
+                    loaded.source())) {
+                stapling.probeAll();
+                return report(prepared, stapling.statuses(), out) ? ExitCodes.OK : ExitCodes.CONFIG_ERROR;
+            }
         } catch (Exception e) {
             return Failures.report(e, common.debug, spec.commandLine().getErr());
         }
     }
 
+    private static String describe(StapleStatus staple) {
+        StringBuilder line = new StringBuilder(staple.responder().map(r -> "responder " + r).orElse("no responder"));
+        line.append("; source ").append(staple.mode());
+        if (staple.current().isPresent()) {
+            var response = staple.current().get();
+            Duration age = Duration.between(response.producedAt(), Instant.now());
+            line.append("; last response ").append(response.status().label())
+                    .append(", produced ").append(response.producedAt()).append(" (").append(age.toMinutes()).append(" min ago)")
+                    .append(", next update ").append(response.nextUpdate())
+                    .append(staple.stapling() ? "; stapling" : "; not stapling");
+        } else {
+            line.append("; no valid response").append(staple.lastError().map(e -> " (" + e + ")").orElse(""));
+        }
+        if (staple.mustStaple()) {
+            line.append("; must-staple");
+        }
+        return line.toString();
+    }
+
     /** Prints the report; returns false when any certificate has an ERROR finding. */
-    private static boolean report(PreparedConfig prepared, PrintWriter out) {
+    private static boolean report(PreparedConfig prepared, List<StapleStatus> staples, PrintWriter out) {
         Map<ServerCertificate, List<Finding>> findings = prepared.findings();
+        Map<String, StapleStatus> stapleByNickname = new java.util.HashMap<>();
+        staples.forEach(s -> stapleByNickname.put(s.nickname(), s));
         out.println("gatehouse check: " + prepared.config().source());
         for (ListenerRuntime listener : prepared.listeners()) {
             out.println("listener " + listener.name() + ": bind " + listener.config().bind() + ", mode "
@@ -63,6 +95,8 @@ final class CheckCommand implements Callable<Integer> {
                         + certificate.source() + "; key " + certificate.keyAlgorithm() + "; names " + certificate.dnsNames()
                         + " ips " + certificate.ipAddresses() + "; chain of " + certificate.chain().size()
                         + "; expires " + certificate.leaf().getNotAfter().toInstant() + " (in " + left.toDays() + " days)");
+                StapleStatus staple = stapleByNickname.get(certificate.nickname().value());
+                out.println("    ocsp: " + (staple == null ? "disabled" : describe(staple)));
             }
             for (HostConfig host : listener.config().hosts()) {
                 out.println("  host " + host.name() + ": served by " + listener.tls().certificateFor(host.name().replace("*", "gatehouse-probe"))
@@ -70,6 +104,22 @@ final class CheckCommand implements Callable<Integer> {
                         + host.clientCa().map(ca -> " (" + ca + ")").orElse("")
                         + (host.protocols().isEmpty() ? "" : "; protocols " + host.protocols())
                         + (host.ciphers().isEmpty() ? "" : "; ciphers " + host.ciphers()));
+            }
+        }
+        for (ServerCertificate certificate : findings.keySet()) {
+            StapleStatus staple = stapleByNickname.get(certificate.nickname().value());
+            if (staple != null) {
+                List<Finding> list = new java.util.ArrayList<>(findings.get(certificate));
+                staple.current().filter(r -> r.status() == OcspCertStatus.REVOKED).ifPresent(r -> list.add(new Finding(Finding.Severity.ERROR,
+                        certificate.nickname(), certificate.source(), "its OCSP responder says it was revoked at "
+                        + r.revocationTime().map(Object::toString).orElse("?"), "replace the certificate; clients that check will refuse it")));
+                if (staple.mustStaple() && !staple.stapling()) {
+                    list.add(new Finding(Finding.Severity.WARNING, certificate.nickname(), certificate.source(),
+                            "it is must-staple (TLS Feature status_request) but no valid OCSP response is available"
+                                    + staple.lastError().map(e -> ": " + e).orElse(""),
+                            "clients will refuse it until a response is stapled; check the responder or set ocsp.staple-file"));
+                }
+                findings.put(certificate, list);
             }
         }
         long errors = 0;
