@@ -288,4 +288,53 @@ class YamlConfigLoaderTest {
                         + " list encrypted or renamed ones separately)",
                 "listeners[0].certificates[1].chain: goes with cert and key (for a combined file, put the chain inside the pem)");
     }
+
+    @Test
+    void theOcspBlockLoadsGloballyAndPerCertificate() throws Exception {
+        Files.writeString(dir.resolve("responder.pem"), "x");
+        Files.writeString(dir.resolve("keystone.der"), "x");
+        GatehouseConfig config = new YamlConfigLoader().load(yaml("""
+                listeners:
+                  - name: public
+                    bind: "127.0.0.1:13000"
+                    certificates:
+                      - {pem: keystone.pem, ocsp: {staple-file: keystone.der, on-revoked: stop-serving}}
+                    backend: b
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                ocsp: {responder: "http://ipa.example.com/ca/ocsp", responder-cert: responder.pem, cache-dir: cache, refresh-at: 0.25,
+                       clock-skew: 2m, timeout: 3s, min-delay: 30s, max-delay: 2h, nonce: true}
+                """));
+        OcspSettings global = config.ocsp();
+        assertThat(global.responder()).contains(java.net.URI.create("http://ipa.example.com/ca/ocsp"));
+        assertThat(global.responderCert()).contains(dir.resolve("responder.pem"));
+        assertThat(global.cacheDir()).contains(dir.resolve("cache"));
+        assertThat(global.refreshAt()).contains(0.25);
+        assertThat(global.minDelay()).contains(Duration.ofSeconds(30));
+        assertThat(global.nonce()).contains(true);
+        OcspSettings own = config.certificateOcsp().get("listeners[0].certificates[0]");
+        OcspSettings effective = global.overriddenBy(own);
+        assertThat(effective.stapleFile()).contains(dir.resolve("keystone.der"));
+        assertThat(effective.onRevoked()).contains(OcspSettings.RevokedPolicy.STOP_SERVING);
+        assertThat(effective.responder()).isEqualTo(global.responder());
+    }
+
+    @Test
+    void badOcspSettingsAreNamed() throws Exception {
+        ConfigException e = loadFails("""
+                listeners:
+                  - name: public
+                    bind: "127.0.0.1:13000"
+                    certificates: [{pem: keystone.pem, ocsp: {cache-dir: x, staple-file: missing.der}}]
+                    backend: b
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                ocsp: {responder: "https://ipa.example.com/ocsp", refresh-at: 2, on-revoked: ignore}
+                """);
+        assertThat(e.problems()).contains(
+                "listeners[0].certificates[0].ocsp.cache-dir: unknown field (known fields here are enabled, responder, responder-cert,"
+                        + " staple-file, on-revoked; check the spelling)",
+                "ocsp.responder: 'https://ipa.example.com/ocsp' is not an http:// URL (OCSP responders are plain HTTP, RFC 6960 appendix A)"
+                        + " (e.g. http://ipa.example.com/ca/ocsp)",
+                "ocsp.refresh-at: '2' is not a fraction between 0 and 1 (e.g. 0.5 for halfway through the validity window)",
+                "ocsp.on-revoked: 'ignore' is not a policy (use staple or stop-serving)");
+    }
 }

@@ -15,6 +15,8 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
@@ -50,6 +52,7 @@ public final class TestOcspResponder implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final Set<BigInteger> revoked = new HashSet<>();
     private final CountDownLatch released = new CountDownLatch(1);
+    private final ExecutorService executor;
     private volatile ThrowawayPki.Issued signer;
     private volatile Fault fault = Fault.NONE;
     private volatile Duration validity = Duration.ofHours(1);
@@ -84,6 +87,13 @@ public final class TestOcspResponder implements AutoCloseable {
                 exchange.sendResponseHeaders(500, -1);
             }
         });
+        // A pool, so that requests held by SLOW do not stop the responder answering the next ones.
+        executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "test-ocsp-responder");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -176,5 +186,6 @@ public final class TestOcspResponder implements AutoCloseable {
     public void close() {
         released.countDown();
         server.stop(0);
+        executor.shutdownNow();
     }
 }
