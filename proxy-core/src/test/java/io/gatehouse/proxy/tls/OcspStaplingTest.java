@@ -237,6 +237,46 @@ class OcspStaplingTest {
     }
 
     @Test
+    void theLastGoodStapleKeepsBeingSentThroughAResponderOutage() throws Exception {
+        responder = new TestOcspResponder(pki.pki, pki.intermediate);
+        certificate(responder.uri(), false);
+        gatehouse = startGatehouse("", "");
+        awaitStaple(out -> out.contains("Cert Status: good"));
+        responder.fault(Fault.HTTP_500);
+        // max-delay is 2s, so refreshes are attempted and fail while the hour-long response stays valid.
+        await().atMost(DEADLINE).until(() -> admin("/metrics").matches("(?s).*outcome=\"unreachable\"} [2-9].*"));
+        assertThat(opensslStatus()).contains("Cert Status: good");
+    }
+
+    @Test
+    void disablingStaplingAsksNoResponder() throws Exception {
+        responder = new TestOcspResponder(pki.pki, pki.intermediate);
+        certificate(responder.uri(), false);
+        gatehouse = startGatehouse(", enabled: false", "");
+        assertThat(opensslStatus()).contains("OCSP response: no response sent");
+        assertThat(responder.requests()).isZero();
+        assertThat(admin("/healthz")).contains("\"ocsp\":[]");
+    }
+
+    @Test
+    void checkReportsARevokedCertificateAsAnError() throws Exception {
+        responder = new TestOcspResponder(pki.pki, pki.intermediate);
+        ThrowawayPki.Issued leaf = certificate(responder.uri(), false);
+        responder.revoke(leaf.certificate());
+        Path config = Files.writeString(dir.resolve("check.yaml"), """
+                listeners:
+                  - {name: public, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: app}
+                backends: {app: {servers: ["127.0.0.1:1"]}}
+                trust: %s
+                """.formatted(pki.rootPem));
+        StringWriter out = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "check", "-c", config.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(out.toString()).contains("last response revoked").contains("ERROR keystone (pem " + dir.resolve("keystone.pem")
+                + "): its OCSP responder says it was revoked at ");
+    }
+
+    @Test
     void anExpiredStapleStopsBeingSentAndIsCounted() throws Exception {
         responder = new TestOcspResponder(pki.pki, pki.intermediate);
         responder.validity(Duration.ofSeconds(3));
