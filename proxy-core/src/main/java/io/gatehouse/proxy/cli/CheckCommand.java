@@ -1,7 +1,6 @@
 package io.gatehouse.proxy.cli;
 
 import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.config.YamlConfigLoader;
 import io.gatehouse.proxy.ConfigPreparation;
 import io.gatehouse.proxy.ListenerRuntime;
 import io.gatehouse.proxy.PreparedConfig;
@@ -17,46 +16,35 @@ import io.gatehouse.sni.ServerCertificate;
 import java.util.List;
 import java.util.Map;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Validate a configuration and every certificate it names, without binding anything.",
                 "Exit 0 when it is valid, 2 when it is not."})
 final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Mixin
     CommonOptions common;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        common.applyLogging();
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            GatehouseConfig loaded = common.applyTo(new YamlConfigLoader().load(config));
+        return common.run(() -> {
+            GatehouseConfig loaded = config.load(common);
             PreparedConfig prepared = new ConfigPreparation().prepare(loaded);
             try (OcspStaplingService stapling = new OcspStaplingService(prepared.staplingTargets(),
                     new HttpOcspTransport(loaded.ocsp().timeout().orElse(Duration.ofSeconds(5))), Clock.systemUTC(), StaplerListener.NONE,
                     loaded.source())) {
                 stapling.probeAll();
-                return report(prepared, stapling.statuses(), out) ? ExitCodes.OK : ExitCodes.CONFIG_ERROR;
+                return report(prepared, stapling.statuses(), common.out()) ? ExitCodes.OK : ExitCodes.CONFIG_ERROR;
             }
-        } catch (Exception e) {
-            return Failures.report(e, common.debug, spec.commandLine().getErr());
-        }
+        });
     }
 
     private static String describe(StapleStatus staple) {

@@ -3,13 +3,24 @@ package io.gatehouse.proxy.cli;
 import ch.qos.logback.classic.Level;
 import io.gatehouse.config.DurationText;
 import io.gatehouse.config.GatehouseConfig;
+import java.io.PrintWriter;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** Options every command shares. */
+/** Options every command shares, and the way every command reports a failure. */
 final class CommonOptions {
+
+    /** A command's body: returns the exit code, throws what {@link Failures} turns into a message. */
+    interface Body {
+        int run() throws Exception;
+    }
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--debug", description = "Log at DEBUG and print stack traces with errors.")
     boolean debug;
@@ -21,7 +32,22 @@ final class CommonOptions {
             description = "On SIGTERM/SIGINT, how long in-flight requests may finish, e.g. 10s, 500ms (default: 10s, or drain-timeout: in the YAML).")
     String drainTimeout;
 
-    void applyLogging() {
+    /** Applies --debug, runs {@code body}, and turns any failure into its message and exit code. */
+    int run(Body body) {
+        applyLogging();
+        try {
+            return body.run();
+        } catch (Exception e) {
+            return Failures.report(e, debug, command.commandLine().getErr());
+        }
+    }
+
+    /** Where command output (reports, the demo's instructions) goes. */
+    PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    private void applyLogging() {
         if (debug) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
         }

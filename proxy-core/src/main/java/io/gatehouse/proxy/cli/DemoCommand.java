@@ -21,8 +21,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Try Gatehouse with nothing set up: makes a throwaway CA and a certificate for localhost and",
@@ -40,13 +38,13 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        common.applyLogging();
-        PrintWriter out = spec.commandLine().getOut();
+        return common.run(this::runDemo);
+    }
+
+    private int runDemo() throws Exception {
+        PrintWriter out = common.out();
         try (DemoBackend backend = DemoBackend.start("127.0.0.1", 0)) {
             Path dir = stateDir != null ? stateDir : defaultStateDir();
             Path caFile = dir.resolve("ca.pem");
@@ -70,8 +68,6 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Press Ctrl-C to stop.");
             out.flush();
             return ForegroundRun.untilSignalled(gatehouse, config.drainTimeout());
-        } catch (Exception e) {
-            return Failures.report(e, common.debug, spec.commandLine().getErr());
         }
     }
 

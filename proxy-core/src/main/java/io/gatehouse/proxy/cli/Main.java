@@ -9,8 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code gatehouse}: with a subcommand, runs it; without one, behaves as stud or hitch would with the same
@@ -48,9 +46,6 @@ public final class Main implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Spec
-    CommandSpec spec;
-
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -74,15 +69,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        common.applyLogging();
         if (frontends.isEmpty() && backend == null && pemFiles.isEmpty()) {
-            spec.commandLine().usage(spec.commandLine().getErr());
+            common.command.commandLine().usage(common.command.commandLine().getErr());
             return ExitCodes.CONFIG_ERROR;
         }
-        try {
-            return RunCommand.runInForeground(common.applyTo(LegacyCommandLine.toConfig(frontends, backend, pemFiles, proxyV1, proxyV2)));
-        } catch (Exception e) {
-            return Failures.report(e, common.debug, spec.commandLine().getErr());
-        }
+        return common.run(() -> RunCommand.runInForeground(common.applyTo(
+                LegacyCommandLine.toConfig(frontends, backend, pemFiles, proxyV1, proxyV2))));
     }
 }

@@ -105,6 +105,22 @@ class OcspStaplingTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    record CheckRun(int exitCode, String out) {
+    }
+
+    /** {@code gatehouse check} of a one-listener configuration serving keystone.pem. */
+    private CheckRun check() throws Exception {
+        Path config = Files.writeString(dir.resolve("check.yaml"), """
+                listeners:
+                  - {name: public, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: app}
+                backends: {app: {servers: ["127.0.0.1:1"]}}
+                trust: %s
+                """.formatted(pki.rootPem));
+        StringWriter out = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "check", "-c", config.toString());
+        return new CheckRun(code, out.toString());
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -263,16 +279,9 @@ class OcspStaplingTest {
         responder = new TestOcspResponder(pki.pki, pki.intermediate);
         ThrowawayPki.Issued leaf = certificate(responder.uri(), false);
         responder.revoke(leaf.certificate());
-        Path config = Files.writeString(dir.resolve("check.yaml"), """
-                listeners:
-                  - {name: public, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: app}
-                backends: {app: {servers: ["127.0.0.1:1"]}}
-                trust: %s
-                """.formatted(pki.rootPem));
-        StringWriter out = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "check", "-c", config.toString());
-        assertThat(code).isEqualTo(2);
-        assertThat(out.toString()).contains("last response revoked").contains("ERROR keystone (pem " + dir.resolve("keystone.pem")
+        CheckRun check = check();
+        assertThat(check.exitCode()).isEqualTo(2);
+        assertThat(check.out()).contains("last response revoked").contains("ERROR keystone (pem " + dir.resolve("keystone.pem")
                 + "): its OCSP responder says it was revoked at ");
     }
 
@@ -316,24 +325,16 @@ class OcspStaplingTest {
     void checkShowsTheResponderTheStatusItsAgeAndNextUpdateAndWarnsForMustStaple() throws Exception {
         responder = new TestOcspResponder(pki.pki, pki.intermediate);
         certificate(responder.uri(), false);
-        Path config = Files.writeString(dir.resolve("check.yaml"), """
-                listeners:
-                  - {name: public, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: app}
-                backends: {app: {servers: ["127.0.0.1:1"]}}
-                trust: %s
-                """.formatted(pki.rootPem));
-        StringWriter out = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "check", "-c", config.toString());
-        assertThat(code).isZero();
-        assertThat(out.toString()).containsPattern("    ocsp: responder " + responder.uri() + "; source responder; last response good, produced \\S+"
+        CheckRun check = check();
+        assertThat(check.exitCode()).isZero();
+        assertThat(check.out()).containsPattern("    ocsp: responder " + responder.uri() + "; source responder; last response good, produced \\S+"
                 + " \\(\\d+ min ago\\), next update \\S+; stapling");
 
         int down = freePort();
         certificate(URI.create("http://127.0.0.1:" + down + "/ocsp"), true);
-        out = new StringWriter();
-        code = Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "check", "-c", config.toString());
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("; no valid response (").contains("; must-staple")
+        check = check();
+        assertThat(check.exitCode()).isZero();
+        assertThat(check.out()).contains("; no valid response (").contains("; must-staple")
                 .contains("WARNING keystone (pem " + dir.resolve("keystone.pem") + "): it is must-staple (TLS Feature status_request)"
                         + " but no valid OCSP response is available");
     }
