@@ -9,6 +9,11 @@ import java.util.List;
 /**
  * Replaces whatever forwarding headers the client sent with the truth as Gatehouse saw it. A client-supplied
  * X-Forwarded-For would otherwise let anyone pose as any address to keystone's and nova's policy and logs.
+ *
+ * <p>{@code Forwarded} carries {@code for} and {@code proto} only. oslo.middleware (keystone, nova, glance) reads
+ * {@code Forwarded} in preference to {@code X-Forwarded-*} and does not unquote RFC 7239 values, so a quoted
+ * {@code host="api:5000"} became keystone's link host, quotes and all. The host needs no forwarding anyway:
+ * {@code Host} reaches the backend as the client sent it, and {@code X-Forwarded-Host} repeats it.
  */
 final class ForwardedHeaders {
 
@@ -30,12 +35,10 @@ final class ForwardedHeaders {
         headers.set(X_FORWARDED_FOR, clientText);
         headers.set(X_FORWARDED_PROTO, proto);
         String host = headers.get(HttpHeaderNames.HOST);
-        StringBuilder forwarded = new StringBuilder("for=").append(forwardedNode(client)).append(";proto=").append(proto);
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
-            forwarded.append(";host=").append(tokenOrQuoted(host));
         }
-        headers.set(FORWARDED, forwarded.toString());
+        headers.set(FORWARDED, "for=" + forwardedNode(client) + ";proto=" + proto);
     }
 
     /** RFC 7239 section 6: an IPv6 node is bracketed and, since ':' is not a token character, quoted. */
@@ -46,16 +49,5 @@ final class ForwardedHeaders {
             return "\"[" + (zone >= 0 ? text.substring(0, zone) : text) + "]\"";
         }
         return text;
-    }
-
-    private static String tokenOrQuoted(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean tchar = Character.isLetterOrDigit(c) && c < 128 || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!tchar) {
-                return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-            }
-        }
-        return value;
     }
 }
