@@ -7,6 +7,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -53,6 +54,12 @@ public final class ServerTlsContextFactory {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
                     SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, alpn));
         }
-        return builder.build();
+        SslContext context = builder.build();
+        // Netty turns session tickets off on OpenSSL contexts unless keys are set. With none given, BoringSSL makes
+        // its own and rotates them (every two days), so resumption works, as HAProxy and nginx do by default.
+        if (context.sessionContext() instanceof OpenSslSessionContext sessions) {
+            sessions.setTicketKeys();
+        }
+        return context;
     }
 }

@@ -185,6 +185,17 @@ class HttpModeTest {
     }
 
     @Test
+    void aClientResumesItsSessionWithATicket() throws Exception {
+        Path session = dir.resolve("session-" + System.nanoTime() + ".pem");
+        ProcessRun first = ProcessRun.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_2",
+                "-CAfile", pki.rootPem.toString(), "-sess_out", session.toString()), "");
+        assertThat(first.stdout()).contains("New, TLSv1.2").contains("TLS session ticket:");
+        ProcessRun second = ProcessRun.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_2",
+                "-CAfile", pki.rootPem.toString(), "-sess_in", session.toString()), "");
+        assertThat(second.stdout()).contains("Reused, TLSv1.2");
+    }
+
+    @Test
     void tls11IsRefused() throws Exception {
         ProcessRun run = ProcessRun.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_1",
                 "-CAfile", pki.rootPem.toString()), "");

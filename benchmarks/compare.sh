@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Side-by-side load comparison: Gatehouse against HAProxy (and nginx and hitch where installed), each pinned to one
+# core with one worker, behind the same nginx origin, with the same certificates, in the same run. Prints ratios.
+#
+#   bash benchmarks/compare.sh            # ~4 minutes; installs haproxy, nginx-light and wrk with apt when missing
+#   DURATION=20 bash benchmarks/compare.sh
+#
+# Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
+# Full handshakes use `openssl s_time -new` (a fresh SSL object per connection, no session offered, so every
+# handshake is a full one); keep-alive and bulk use wrk, whose connections are few and long-lived. Each figure is
+# reported with the server's CPU use, and per fully busy server core (value * 100 / CPU%), so a client-bound row
+# shows as such. Traffic goes to 127.0.0.1 only; every process started is stopped on exit.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+duration="${DURATION:-10}"
+work="$(mktemp -d -t gatehouse-compare.XXXXXX)"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+log() { printf 'compare: %s\n' "$*" >&2; }
+
+need=()
+command -v haproxy >/dev/null || need+=(haproxy)
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v wrk >/dev/null || need+=(wrk)
+command -v taskset >/dev/null || need+=(util-linux)
+if [ "${#need[@]}" -gt 0 ]; then
+    log "installing ${need[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+[ "$(nproc)" -ge 2 ] || { log "needs two cores (proxy on one, origin and load on the other)"; exit 1; }
+[ -f "$here/proxy-core/target/gatehouse.jar" ] || (cd "$here" && mvn -B -q -DskipTests package)
+
+# --- certificates: RSA-2048 and ECDSA P-256, each a combined PEM, one CA ---
+cd "$work"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=bench-ca 2>/dev/null
+for kind in rsa ec; do
+    if [ "$kind" = rsa ]; then keyopt=(-newkey rsa:2048); else keyopt=(-newkey ec -pkeyopt ec_paramgen_curve:P-256); fi
+    openssl req "${keyopt[@]}" -nodes -keyout "$kind.key" -out "$kind.csr" -subj /CN=localhost 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > san.ext
+    openssl x509 -req -in "$kind.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out "$kind.crt" -extfile san.ext 2>/dev/null
+    cat "$kind.crt" "$kind.key" > "$kind.pem"
+done
+
+# --- origin: nginx on core 0, a 13-byte page and a 1 MiB file ---
+# nginx's workers run as nobody when started as root: they must be able to read the files.
+chmod 755 "$work"
+mkdir -p www && printf 'hello, world\n' > www/small && head -c 1048576 /dev/zero > www/1m && chmod -R a+rX www
+cat > origin.conf <<EOF
+worker_processes 1;
+daemon off;
+pid $work/origin.pid;
+error_log $work/origin-error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000;
+    server { listen 127.0.0.1:18080; root $work/www; }
+}
+EOF
+taskset -c 0 nginx -c "$work/origin.conf" -e "$work/origin-error.log" &
+pids+=($!)
+
+# --- the proxies, each on core 1 with one worker, TLS 1.3 and 1.2, http mode ---
+start_gatehouse() {
+    local pem="$1" port="$2"
+    cat > "gatehouse-$port.yaml" <<EOF
+listeners:
+  - {name: bench, bind: "127.0.0.1:$port", mode: http, certificates: [{pem: $work/$pem}], backend: origin}
+backends: {origin: {servers: ["127.0.0.1:18080"]}}
+ocsp: {enabled: false}
+EOF
+    taskset -c 1 java -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$here/proxy-core/target/gatehouse.jar" run \
+        -c "gatehouse-$port.yaml" --workers 1 > "gatehouse-$port.log" 2>&1 &
+    pids+=($!)
+}
+start_haproxy() {
+    local pem="$1" port="$2"
+    cat > "haproxy-$port.cfg" <<EOF
+global
+    nbthread 1
+    tune.ssl.default-dh-param 2048
+    ssl-default-bind-options ssl-min-ver TLSv1.2
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    option http-keep-alive
+frontend bench
+    bind 127.0.0.1:$port ssl crt $work/$pem alpn http/1.1
+    default_backend origin
+backend origin
+    http-reuse always
+    server o1 127.0.0.1:18080
+EOF
+    taskset -c 1 haproxy -f "haproxy-$port.cfg" -db > "haproxy-$port.log" 2>&1 &
+    pids+=($!)
+}
+start_gatehouse rsa.pem 19443; start_gatehouse ec.pem 19444
+start_haproxy rsa.pem 19543; start_haproxy ec.pem 19544
+for port in 19443 19444 19543 19544 18080; do
+    for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.5; done
+done
+# JIT warm-up for the JVM (handshakes and requests both), and equal treatment for the others: measured cold, the
+# JVM's handshakes cost three times what they cost warm.
+for port in 19443 19444 19543 19544; do
+    taskset -c 0 openssl s_time -connect "127.0.0.1:$port" -new -time 10 >/dev/null 2>&1 || true
+    taskset -c 0 wrk -t1 -c20 -d5s "https://127.0.0.1:$port/small" >/dev/null 2>&1 || true
+    taskset -c 0 wrk -t1 -c4 -d3s "https://127.0.0.1:$port/1m" >/dev/null 2>&1 || true
+done
+
+pid_on_port() { ss -ltnpH "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Runs a measurement command while sampling the server's CPU; prints "value cpu%".
+measure() {
+    local port="$1" parse="$2"
+    shift 2
+    local pid before after start end out
+    pid=$(pid_on_port "$port")
+    before=$(cpu_ticks "$pid"); start=$(date +%s.%N)
+    out=$("$@" 2>&1 || true)
+    after=$(cpu_ticks "$pid"); end=$(date +%s.%N)
+    local cpu
+    cpu=$(awk -v t=$((after - before)) -v s="$start" -v e="$end" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * t / hz / (e - s) }')
+    # The raw lines each figure comes from, so a surprising number can be checked.
+    printf '%s\n' "$out" | grep -E 'real seconds|Requests/sec|Transfer/sec|Non-2xx|Socket errors|requests in' | sed "s/^/compare: port $port: /" >&2
+    if grep -q 'Non-2xx' <<<"$out"; then
+        log "port $port answered with errors; a figure of error responses would be meaningless"
+        exit 1
+    fi
+    printf '%s %s\n' "$(printf '%s\n' "$out" | eval "$parse")" "$cpu"
+}
+
+handshakes() { measure "$1" "awk '/connections in [0-9.]+ real seconds/ {printf \"%.0f\", \$1 / \$4}'" \
+    taskset -c 0 openssl s_time -connect "127.0.0.1:$1" -new -time "$duration"; }
+keepalive() { measure "$1" "awk '/Requests\\/sec/ {printf \"%.0f\", \$2}'" \
+    taskset -c 0 wrk -t1 -c50 -d"${duration}s" "https://127.0.0.1:$1/small"; }
+bulk() { measure "$1" "awk '/Transfer\\/sec/ {v=\$2; if (v ~ /GB/) {sub(/GB/,\"\",v); v*=1024} else if (v ~ /KB/) {sub(/KB/,\"\",v); v/=1024} else sub(/MB/,\"\",v); printf \"%.0f\", v}'" \
+    taskset -c 0 wrk -t1 -c4 -d"${duration}s" "https://127.0.0.1:$1/1m"; }
+
+row() {
+    local name="$1" unit="$2" fn="$3" gport="$4" hport="$5"
+    read -r g gcpu < <("$fn" "$gport")
+    read -r h hcpu < <("$fn" "$hport")
+    local gper hper
+    # Parentheses matter: in awk, "printf ..., x > 0 ? ..." redirects the output to a file named 0.
+    gper=$(awk -v v="$g" -v c="$gcpu" 'BEGIN { printf "%.0f", (c > 0 ? v * 100 / c : 0) }')
+    hper=$(awk -v v="$h" -v c="$hcpu" 'BEGIN { printf "%.0f", (c > 0 ? v * 100 / c : 0) }')
+    printf '| %s | %s | %s (%s%% CPU) | %s (%s%% CPU) | %s | %s | %s |\n' "$name" "$unit" "$g" "$gcpu" "$h" "$hcpu" \
+        "$(awk -v a="$g" -v b="$h" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" \
+        "$(awk -v a="$gper" -v b="$hper" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" \
+        "$([ "${gcpu:-0}" -lt 90 ] || [ "${hcpu:-0}" -lt 90 ] && echo 'client-bound: see per-core' || echo '')"
+}
+
+log "measuring, ${duration}s per figure"
+echo "| figure | unit | Gatehouse | HAProxy $(haproxy -v | head -1 | awk '{print $3}') | ratio | ratio per busy server core | note |"
+echo "|---|---|---|---|---|---|---|"
+row "full handshakes, RSA-2048" "hs/s" handshakes 19443 19543
+row "full handshakes, ECDSA P-256" "hs/s" handshakes 19444 19544
+row "keep-alive requests, 13-byte body" "req/s" keepalive 19444 19544
+row "bulk, 1 MiB responses" "MiB/s" bulk 19444 19544
+echo
+echo "Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ //'); $(openssl version); $(java -version 2>&1 | head -1)"
+echo "Not measured by this script yet: p50/p99 latency at a fixed rate, RSS per idle TLS connection."
