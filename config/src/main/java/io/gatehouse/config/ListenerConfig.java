@@ -11,6 +11,7 @@ import java.util.Optional;
  *                           empty means the first listed
  * @param strictSni          refuse unknown server names with the unrecognized_name alert instead of the default
  * @param hosts              per-virtual-host TLS settings
+ * @param timeouts           client-side timeouts (http mode)
  */
 public record ListenerConfig(
         String origin,
@@ -22,7 +23,8 @@ public record ListenerConfig(
         Optional<ProxyProtocolVersion> sendProxy,
         Optional<String> defaultCertificate,
         boolean strictSni,
-        List<HostConfig> hosts) {
+        List<HostConfig> hosts,
+        ListenerTimeouts timeouts) {
 
     public ListenerConfig {
         certificates = List.copyOf(certificates);
@@ -32,6 +34,6 @@ public record ListenerConfig(
     /** A listener with no per-host settings, the default certificate first and lenient SNI: the stud/hitch shape. */
     public ListenerConfig(String origin, String name, HostPort bind, ListenerMode mode, List<CertificateSource> certificates,
             String backend, Optional<ProxyProtocolVersion> sendProxy) {
-        this(origin, name, bind, mode, certificates, backend, sendProxy, Optional.empty(), false, List.of());
+        this(origin, name, bind, mode, certificates, backend, sendProxy, Optional.empty(), false, List.of(), ListenerTimeouts.DEFAULTS);
     }
 }

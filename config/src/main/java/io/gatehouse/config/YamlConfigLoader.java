@@ -28,7 +28,8 @@ public final class YamlConfigLoader {
             "refresh-at", "clock-skew", "timeout", "nonce", "min-delay", "max-delay");
     static final List<String> CERTIFICATE_OCSP_FIELDS = List.of("enabled", "responder", "responder-cert", "staple-file", "on-revoked");
     static final List<String> LISTENER_FIELDS = List.of("name", "bind", "mode", "certificates", "default-certificate",
-            "strict-sni", "hosts", "backend", "send-proxy");
+            "strict-sni", "hosts", "backend", "send-proxy", "timeouts");
+    static final List<String> TIMEOUT_FIELDS = List.of("request-head", "keep-alive");
     static final List<String> CERTIFICATE_FIELDS = List.of("pem", "cert", "key", "chain", "pkcs12", "dir", "password-file", "nickname",
             "ocsp");
     static final List<String> HOST_FIELDS = List.of("name", "client-ca", "client-auth", "protocols", "ciphers");
@@ -160,12 +161,17 @@ public final class YamlConfigLoader {
             for (int i = 0; i < hostItems.size(); i++) {
                 host(hostItems.get(i), r.pathOf("hosts") + "[" + i + "]").ifPresent(hosts::add);
             }
+            ListenerTimeouts timeouts = r.node("timeouts").flatMap(t -> MappingReader.of(t, r.pathOf("timeouts"), problems, TIMEOUT_FIELDS))
+                    .map(t -> new ListenerTimeouts(
+                            t.parsed("request-head", DurationText::parse, "e.g. 10s").filter(d -> !d.isZero()).orElse(ListenerTimeouts.DEFAULTS.requestHead()),
+                            t.parsed("keep-alive", DurationText::parse, "e.g. 60s").filter(d -> !d.isZero()).orElse(ListenerTimeouts.DEFAULTS.keepAlive())))
+                    .orElse(ListenerTimeouts.DEFAULTS);
             if (name.isEmpty() || bind.isEmpty() || mode.isEmpty() || backend.isEmpty() || certificates.size() != items.size()
                     || (r.has("send-proxy") && sendProxy.isEmpty()) || hosts.size() != hostItems.size()) {
                 return Optional.empty();
             }
             return Optional.of(new ListenerConfig(path, name.get(), bind.get(), mode.get(), certificates, backend.get(), sendProxy,
-                    defaultCertificate, strictSni, hosts));
+                    defaultCertificate, strictSni, hosts, timeouts));
         }
 
         Optional<HostConfig> host(JsonNode node, String path) {

@@ -90,7 +90,7 @@ class YamlConfigLoaderTest {
                 backends: {b: {servers: ["127.0.0.1:1"]}}
                 """);
         assertThat(e.problems()).containsExactly("listeners[0].modee: unknown field (known fields here are name, bind, mode,"
-                + " certificates, default-certificate, strict-sni, hosts, backend, send-proxy; check the spelling)");
+                + " certificates, default-certificate, strict-sni, hosts, backend, send-proxy, timeouts; check the spelling)");
     }
 
     @Test
@@ -336,5 +336,23 @@ class YamlConfigLoaderTest {
                         + " (e.g. http://ipa.example.com/ca/ocsp)",
                 "ocsp.refresh-at: '2' is not a fraction between 0 and 1 (e.g. 0.5 for halfway through the validity window)",
                 "ocsp.on-revoked: 'ignore' is not a policy (use staple or stop-serving)");
+    }
+
+    @Test
+    void listenerTimeoutsLoadWithDefaultsForWhatIsLeftOut() throws Exception {
+        GatehouseConfig config = new YamlConfigLoader().load(yaml("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: b, timeouts: {request-head: 3s}}
+                  - {name: c, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: b}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """));
+        assertThat(config.listeners().get(0).timeouts()).isEqualTo(new ListenerTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(60)));
+        assertThat(config.listeners().get(1).timeouts()).isEqualTo(ListenerTimeouts.DEFAULTS);
+        assertThat(loadFails("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: b, timeouts: {request-head: soon}}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """).problems()).containsExactly("listeners[0].timeouts.request-head: 'soon' is not a duration"
+                + " (expected a number with ms, s, m or h, e.g. 10s) (e.g. 10s)");
     }
 }

@@ -1,6 +1,8 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.config.ListenerMode;
+import io.gatehouse.config.ListenerTimeouts;
+import io.gatehouse.proxy.http.RequestHeadDeadline;
 import io.gatehouse.proxy.admin.ListenerMeters;
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
 import io.gatehouse.proxy.http.HttpProxyHandler;
@@ -20,9 +22,6 @@ import java.util.concurrent.TimeUnit;
  * See {@link PipelineNames} for the order.
  */
 final class DownstreamPipeline extends ChannelInitializer<Channel> {
-
-    /** A keep-alive connection with no request in flight is closed after this long, as nginx's keepalive_timeout. */
-    static final Duration HTTP_KEEP_ALIVE_IDLE = Duration.ofSeconds(60);
 
     private final ListenerRuntime listener;
     private final ConnectionTracker tracker;
@@ -64,9 +63,13 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
                 .setMaxHeaderSize(16384)
                 .setMaxChunkSize(65536)
                 .setValidateHeaders(true);
+        ListenerTimeouts timeouts = listener.config().timeouts();
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(timeouts.requestHead());
         ch.pipeline()
+                .addLast(PipelineNames.REQUEST_HEAD_DEADLINE, headDeadline.byteWatcher())
                 .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(decoder))
-                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, HTTP_KEEP_ALIVE_IDLE.toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
+                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, timeouts.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(PipelineNames.FORWARDED_HEADERS, new ForwardedHeadersHandler("https"))
                 .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), pools, meters));
     }

@@ -4,7 +4,7 @@ package io.gatehouse.proxy;
  * Every handler name Gatehouse puts in a pipeline, in pipeline order. No handler is added without a name from here.
  *
  * <p>Downstream, http mode: {@code tls-sni} (replaced by the SslHandler once the ClientHello is read),
- * {@code handshake-log}, {@code http-codec}, {@code idle}, {@code forwarded-headers}, {@code http-proxy}.
+ * {@code handshake-log}, {@code request-head-deadline}, {@code http-codec}, {@code request-head-received}, {@code idle}, {@code forwarded-headers}, {@code http-proxy}.
  * Downstream, tcp mode: {@code tls-sni}, {@code handshake-log}, {@code tcp-connect}, then {@code relay} once the upstream is connected.
  * Upstream, http mode: {@code http-codec}, {@code idle}, {@code upstream-response}.
  * Upstream, tcp mode: {@code proxy-protocol}, {@code relay}.
@@ -13,7 +13,9 @@ public final class PipelineNames {
 
     public static final String TLS_SNI = "tls-sni";
     public static final String HANDSHAKE_LOG = "handshake-log";
+    public static final String REQUEST_HEAD_DEADLINE = "request-head-deadline";
     public static final String HTTP_CODEC = "http-codec";
+    public static final String REQUEST_HEAD_RECEIVED = "request-head-received";
     public static final String IDLE = "idle";
     public static final String FORWARDED_HEADERS = "forwarded-headers";
     public static final String HTTP_PROXY = "http-proxy";

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -233,6 +234,40 @@ class HttpModeTest {
             assertThat(response.body()).contains("Bad Gateway");
         } finally {
             broken.close();
+        }
+    }
+
+    @Test
+    void aSlowlorisClientGets408AtTheHeadDeadlineWhileOthersAreServed() throws Exception {
+        Gatehouse strict = GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki, backend.address(),
+                "    timeouts: {request-head: 1s}"));
+        try (SSLSocket slow = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("127.0.0.1", strict.address("front").getPort())) {
+            slow.setSoTimeout(10_000);
+            OutputStream out = slow.getOutputStream();
+            out.write("GET / HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // Keep trickling header lines; the deadline is total, so this must not keep the connection open.
+            java.util.concurrent.ScheduledExecutorService trickle = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            trickle.scheduleAtFixedRate(() -> {
+                try {
+                    out.write("X-Slow: 1\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (java.io.IOException closed) {
+                    // the proxy closed the connection: expected
+                }
+            }, 200, 200, TimeUnit.MILLISECONDS);
+            try {
+                HttpResponse<String> normal = client().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                        + strict.address("front").getPort() + "/meanwhile")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(normal.statusCode()).isEqualTo(200);
+                String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                // Without a total deadline the trickle keeps the connection open, and the 10 s read timeout fails this.
+                assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout");
+            } finally {
+                trickle.shutdownNow();
+            }
+        } finally {
+            strict.close();
         }
     }
 
