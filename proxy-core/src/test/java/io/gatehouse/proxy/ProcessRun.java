@@ -10,7 +10,17 @@ import java.util.concurrent.TimeUnit;
 public record ProcessRun(int exitCode, String stdout, String stderr) {
 
     public static ProcessRun run(List<String> command, String stdin) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).start();
+        return run(new ProcessBuilder(command), stdin);
+    }
+
+    /** Runs a prepared builder (its environment or folder set), with no standard input. */
+    public static ProcessRun run(ProcessBuilder builder) throws IOException, InterruptedException {
+        return run(builder, null);
+    }
+
+    private static ProcessRun run(ProcessBuilder builder, String stdin) throws IOException, InterruptedException {
+        List<String> command = builder.command();
+        Process process = builder.start();
         if (stdin != null) {
             process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         }
