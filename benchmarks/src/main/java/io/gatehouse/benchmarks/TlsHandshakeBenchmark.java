@@ -66,23 +66,11 @@ public class TlsHandshakeBenchmark {
                 .trustManager(root.certificate()).sessionCacheSize(1).build();
         // Prove that each case measures what it says before measuring it.
         resumed();
-        if (!reusedOnce(client, "localhost", 443)) {
+        if (!resumed()) {
             throw new IllegalStateException("the resumed handshake did not resume: the benchmark would measure full ones");
         }
-        if (reusedOnce(clientWithoutCache, "localhost", nextPort())) {
+        if (full()) {
             throw new IllegalStateException("the full handshake resumed");
-        }
-    }
-
-    private boolean reusedOnce(SslContext context, String host, int port) throws Exception {
-        SSLEngine probe = context.newEngine(ByteBufAllocator.DEFAULT, host, port);
-        SSLEngine serverEngine = server.newEngine(ByteBufAllocator.DEFAULT);
-        try {
-            handshake.run(probe, serverEngine);
-            return reused(probe);
-        } finally {
-            ReferenceCountUtil.release(probe);
-            ReferenceCountUtil.release(serverEngine);
         }
     }
 
@@ -94,26 +82,22 @@ public class TlsHandshakeBenchmark {
 
     /** A client that offers no session: every handshake is a full one, as the load test's clients do. */
     @Benchmark
-    public SSLEngine full() throws Exception {
-        SSLEngine clientEngine = clientWithoutCache.newEngine(ByteBufAllocator.DEFAULT, "localhost", nextPort());
-        SSLEngine serverEngine = server.newEngine(ByteBufAllocator.DEFAULT);
-        try {
-            handshake.run(clientEngine, serverEngine);
-            return serverEngine;
-        } finally {
-            ReferenceCountUtil.release(clientEngine);
-            ReferenceCountUtil.release(serverEngine);
-        }
+    public boolean full() throws Exception {
+        return handshake(clientWithoutCache.newEngine(ByteBufAllocator.DEFAULT, "localhost", nextPort()));
     }
 
     /** A client that offers the ticket of its previous session for the same host and port. */
     @Benchmark
-    public SSLEngine resumed() throws Exception {
-        SSLEngine clientEngine = client.newEngine(ByteBufAllocator.DEFAULT, "localhost", 443);
+    public boolean resumed() throws Exception {
+        return handshake(client.newEngine(ByteBufAllocator.DEFAULT, "localhost", 443));
+    }
+
+    /** One handshake of {@code clientEngine} with a fresh server engine; returns whether the session was resumed. */
+    private boolean handshake(SSLEngine clientEngine) throws Exception {
         SSLEngine serverEngine = server.newEngine(ByteBufAllocator.DEFAULT);
         try {
             handshake.run(clientEngine, serverEngine);
-            return serverEngine;
+            return reused(clientEngine);
         } finally {
             ReferenceCountUtil.release(clientEngine);
             ReferenceCountUtil.release(serverEngine);
