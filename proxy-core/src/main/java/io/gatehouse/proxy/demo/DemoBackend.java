@@ -23,6 +23,7 @@ public final class DemoBackend implements AutoCloseable {
 
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong bodyBytes = new AtomicLong();
+    private final AtomicInteger requests = new AtomicInteger();
     private final EventLoopGroup group;
     private final Channel server;
 
@@ -40,7 +41,7 @@ public final class DemoBackend implements AutoCloseable {
                                 .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec())
                                 .addLast(PipelineNames.EXPECT_CONTINUE, new HttpServerExpectContinueHandler())
                                 .addLast(PipelineNames.CHUNKED_WRITER, new ChunkedWriteHandler())
-                                .addLast("demo-echo", new DemoEchoHandler(bodyBytes));
+                                .addLast("demo-echo", new DemoEchoHandler(bodyBytes, requests));
                     }
                 })
                 .bind(new InetSocketAddress(host, port)).sync().channel();
@@ -57,6 +58,11 @@ public final class DemoBackend implements AutoCloseable {
     /** How many TCP connections the backend accepted since it started. */
     public int connectionsAccepted() {
         return connections.get();
+    }
+
+    /** How many request heads the backend received. */
+    public int requestsReceived() {
+        return requests.get();
     }
 
     /** Total request body bytes received. */

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,16 +32,19 @@ final class DemoEchoHandler extends ChannelInboundHandlerAdapter {
     private static final Pattern BYTES = Pattern.compile("/bytes/(\\d{1,12})");
 
     private final AtomicLong totalBodyBytes;
+    private final AtomicInteger requestCount;
     private HttpRequest request;
     private long bodyBytes;
 
-    DemoEchoHandler(AtomicLong totalBodyBytes) {
+    DemoEchoHandler(AtomicLong totalBodyBytes, AtomicInteger requestCount) {
         this.totalBodyBytes = totalBodyBytes;
+        this.requestCount = requestCount;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest head) {
+            requestCount.incrementAndGet();
             request = head;
             bodyBytes = 0;
         }

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(NoLeaks.class)
 class HttpModeTest {
@@ -269,6 +271,46 @@ class HttpModeTest {
         } finally {
             strict.close();
         }
+    }
+
+    /**
+     * Requests whose framing two parsers could read differently (request smuggling): each is answered 400 by
+     * Gatehouse and none reaches the backend. obs-fold is the known exception: Netty unfolds it and forwards.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Content-Length with Transfer-Encoding | POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 5\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
+            "two different Content-Lengths | POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 5\\r\\nContent-Length: 6\\r\\n\\r\\nhello!",
+            "chunked not the final coding | POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked, identity\\r\\n\\r\\n0\\r\\n\\r\\n",
+            "an unknown coding | POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: xchunked\\r\\n\\r\\n0\\r\\n\\r\\n",
+            "bare LF line endings | GET / HTTP/1.1\\nHost: a\\n\\n",
+            "whitespace before the colon | POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding : chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
+            "NUL in a header value | GET / HTTP/1.1\\r\\nHost: a\\r\\nX: a\\u0000b\\r\\n\\r\\n"})
+    void ambiguousFramingIsAnswered400AndNeverForwarded(String name, String escaped) throws Exception {
+        String request = escaped.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0000", "\u0000");
+        int before = backend.requestsReceived();
+        try (SSLSocket socket = rawConnection()) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400 Bad Request").containsIgnoringCase("connection: close");
+        }
+        assertThat(backend.requestsReceived()).isEqualTo(before);
+    }
+
+    @Test
+    void anInvalidChunkAfterAValidHeadAbortsWithoutForwardingTheBadBytes() throws Exception {
+        // Bodies stream, so the valid head has left before the bad chunk arrives; what matters is that the bad bytes
+        // never follow it and the upstream connection is closed, so nothing can be read as a second request.
+        long bodyBefore = backend.bodyBytesReceived();
+        try (SSLSocket socket = rawConnection()) {
+            socket.getOutputStream().write(("POST /v3/auth/tokens HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400 Bad Request").doesNotContain("/smuggled");
+        }
+        HttpResponse<String> next = client().send(HttpRequest.newBuilder(uri("/after")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(next.body()).doesNotContain("smuggled");
+        assertThat(backend.bodyBytesReceived()).isEqualTo(bodyBefore);
     }
 
     @Test
