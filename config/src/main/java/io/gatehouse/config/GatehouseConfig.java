@@ -53,12 +53,4 @@ public record GatehouseConfig(
     public GatehouseConfig withTrust(Optional<java.nio.file.Path> newTrust) {
         return new GatehouseConfig(source, listeners, backends, admin, workers, drainTimeout, newTrust, ocsp, certificateOcsp);
     }
-
-    public GatehouseConfig withAdmin(Optional<AdminConfig> newAdmin) {
-        return new GatehouseConfig(source, listeners, backends, newAdmin, workers, drainTimeout, trust, ocsp, certificateOcsp);
-    }
-
-    public GatehouseConfig withOcsp(OcspSettings newOcsp) {
-        return new GatehouseConfig(source, listeners, backends, admin, workers, drainTimeout, trust, newOcsp, certificateOcsp);
-    }
 }

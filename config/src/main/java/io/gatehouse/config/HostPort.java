@@ -1,7 +1,6 @@
 package io.gatehouse.config;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * A host and port as written by an operator. A {@code null} host is the wildcard: every local address, IPv4 and IPv6.
@@ -46,15 +45,6 @@ public record HostPort(String host, int port) {
 
     public boolean isWildcard() {
         return host == null;
-    }
-
-    /** The host as a resolver or bind call wants it: IPv6 literals without brackets. */
-    public Optional<String> hostName() {
-        return Optional.ofNullable(host);
-    }
-
-    public HostPort withPort(int newPort) {
-        return new HostPort(host, newPort);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -49,11 +49,6 @@ public final class DownstreamTls extends SniHandler {
         this.staples = staples;
     }
 
-    /** What was chosen for this connection, once the ClientHello has been read. */
-    public SniMapping.Selection<SslContext> selection() {
-        return selection;
-    }
-
     @Override
     protected Future<SslContext> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) throws Exception {
         clientAcceptsEcdsa = ClientHelloCapabilities.acceptsEcdsa(clientHello);

@@ -5,14 +5,7 @@ package io.gatehouse.sni;
  */
 public final class CertificateLoadException extends Exception {
 
-    private final String field;
-
     public CertificateLoadException(String field, String problem, String fix) {
         super(field + ": " + problem + (fix == null ? "" : " (" + fix + ")"));
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
     }
 }
