@@ -19,7 +19,9 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.TimeUnit;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -44,6 +46,9 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
             HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
     private enum State { IDLE, CONNECTING, SENDING, WAITING, CLOSED }
+
+    /** How long to keep draining a client after an error response before closing anyway. */
+    static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
 
     private final String listener;
     private final UpstreamPools pools;
@@ -403,10 +408,26 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         }
     }
 
+    /**
+     * Sends an error response and closes, lingering: the client may still be sending its request, and closing a
+     * socket with unread input makes the kernel send RST, which can destroy the response before the client reads
+     * it (why nginx has lingering_close). So: send the response and close_notify, keep reading and discarding,
+     * and close when the client does, or after {@link #LINGER}.
+     */
     private void respondAndClose(HttpResponseStatus status, String body) {
         state = State.CLOSED;
         releaseInbound();
-        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, body)).addListener(ChannelFutureListener.CLOSE);
+        Channel channel = ctx.channel();
+        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, body)).addListener((ChannelFutureListener) written -> {
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (!written.isSuccess() || tls == null) {
+                channel.close();
+                return;
+            }
+            tls.closeOutbound();
+            channel.config().setAutoRead(true);
+            channel.eventLoop().schedule(() -> channel.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     private void closeAfterFlush() {
