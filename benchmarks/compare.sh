@@ -34,6 +34,9 @@ if [ "${#need[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 [ "$(nproc)" -ge 2 ] || { log "needs two cores (proxy on one, origin and load on the other)"; exit 1; }
+# Every process started below inherits this: 5,000 held connections need more than the usual 1,024 descriptors.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ "$(ulimit -n)" -ge 12000 ] || log "only $(ulimit -n) open files allowed; idle-connection figures may be cut short"
 [ -f "$here/proxy-core/target/gatehouse.jar" ] || (cd "$here" && mvn -B -q -DskipTests package)
 
 # --- certificates: RSA-2048 and ECDSA P-256, each a combined PEM, one CA ---
@@ -84,6 +87,7 @@ start_haproxy() {
     cat > "haproxy-$port.cfg" <<EOF
 global
     nbthread 1
+    maxconn 8000
     tune.ssl.default-dh-param 2048
     ssl-default-bind-options ssl-min-ver TLSv1.2
 defaults
@@ -115,7 +119,12 @@ for port in 19443 19444 19543 19544; do
     taskset -c 0 wrk -t1 -c4 -d3s "https://127.0.0.1:$port/1m" >/dev/null 2>&1 || true
 done
 
-pid_on_port() { ss -ltnpH "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
+pid_on_port() {
+    local pid
+    pid=$(ss -ltnpH "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)
+    [ -n "$pid" ] || { log "nothing listens on port $1: see $work/*.log"; cat "$work"/haproxy-*.log "$work"/gatehouse-*.log >&2; exit 1; }
+    echo "$pid"
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # Runs a measurement command while sampling the server's CPU; prints "value cpu%".
 measure() {
@@ -165,6 +174,29 @@ row "full handshakes, RSA-2048" "hs/s" handshakes 19443 19543
 row "full handshakes, ECDSA P-256" "hs/s" handshakes 19444 19544
 row "keep-alive requests, 13-byte body" "req/s" keepalive 19444 19544
 row "bulk, 1 MiB responses" "MiB/s" bulk 19444 19544
+idle_rss_row() {
+    local gport="$1" hport="$2" count="${IDLE_CONNECTIONS:-5000}" g h
+    g=$(idle_kib_per_connection "$gport" "$count")
+    h=$(idle_kib_per_connection "$hport" "$count")
+    printf '| resident memory per idle TLS connection, %s held | KiB | %s | %s | %s | | lower is better |\n' "$count" "$g" "$h" \
+        "$(awk -v a="$g" -v b="$h" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+}
+# Holds COUNT idle TLS connections open and returns the server's RSS growth per connection, in KiB.
+idle_kib_per_connection() {
+    local port="$1" count="$2" pid before after
+    pid=$(pid_on_port "$port")
+    before=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+    coproc HOLD { exec taskset -c 0 python3 "$here/benchmarks/hold_connections.py" "$port" "$count" "$work/ca.pem"; }
+    local line
+    read -r line <&"${HOLD[0]}"
+    after=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+    exec {HOLD[1]}>&-
+    wait "$HOLD_PID" 2>/dev/null || true
+    log "port $port: $line, RSS $before -> $after KiB"
+    awk -v a="$after" -v b="$before" -v n="${line#held }" 'BEGIN { printf "%.1f", (n > 0 ? (a - b) / n : 0) }'
+}
+
+idle_rss_row 19444 19544
 echo
 echo "Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ //'); $(openssl version); $(java -version 2>&1 | head -1)"
-echo "Not measured by this script yet: p50/p99 latency at a fixed rate, RSS per idle TLS connection."
+echo "Not measured by this script yet: p50/p99 latency at a fixed rate."
