@@ -1,6 +1,7 @@
 package io.gatehouse.ocsp;
 
 import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.OcspSettings;
 import io.gatehouse.sni.CertificateLoadException;
 import io.gatehouse.sni.ServerCertificate;
 import io.gatehouse.sni.TrustBundle;
@@ -91,8 +92,26 @@ public final class OcspStaplingService implements AutoCloseable {
         staplers.values().forEach(OcspStapler::probe);
     }
 
-    public Optional<OcspStapler> stapler(ServerCertificate certificate) {
-        return Optional.ofNullable(staplers.get(certificate));
+    /**
+     * A service fetching over HTTP with the timeout of the global {@code ocsp:} settings (or the default), on the
+     * system clock: what {@code run} and {@code check} both use.
+     */
+    public static OcspStaplingService overHttp(List<StaplingTarget> targets, OcspSettings global, StaplerListener listener,
+            String source) throws ConfigException {
+        return new OcspStaplingService(targets, new HttpOcspTransport(StaplingPolicy.of(global).timeout()), Clock.systemUTC(),
+                listener, source);
+    }
+
+    /** The DER response to staple with {@code certificate} now, or null. Called per handshake: one map lookup. */
+    public byte[] staple(ServerCertificate certificate) {
+        OcspStapler stapler = staplers.get(certificate);
+        return stapler == null ? null : stapler.staple();
+    }
+
+    /** True when {@code certificate} is revoked and its policy is stop-serving. */
+    public boolean refusesToServe(ServerCertificate certificate) {
+        OcspStapler stapler = staplers.get(certificate);
+        return stapler != null && stapler.refusesToServe();
     }
 
     public List<StapleStatus> statuses() {

@@ -7,13 +7,10 @@ import io.gatehouse.proxy.admin.AdminHandler;
 import io.gatehouse.proxy.admin.GatehouseMetrics;
 import io.gatehouse.proxy.admin.HealthReport;
 import io.gatehouse.proxy.http.UpstreamSettings;
-import io.gatehouse.ocsp.HttpOcspTransport;
-import io.gatehouse.ocsp.OcspStapler;
 import io.gatehouse.ocsp.OcspStaplingService;
 import io.gatehouse.ocsp.StapleStatus;
 import io.gatehouse.sni.Finding;
 import io.gatehouse.sni.ServerCertificate;
-import java.time.Clock;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -164,8 +161,7 @@ public final class Gatehouse implements AutoCloseable {
      */
     private void startStapling() throws StartupException {
         try {
-            Duration timeout = prepared.config().ocsp().timeout().orElse(Duration.ofSeconds(5));
-            stapling = new OcspStaplingService(prepared.staplingTargets(), new HttpOcspTransport(timeout), Clock.systemUTC(), metrics,
+            stapling = OcspStaplingService.overHttp(prepared.staplingTargets(), prepared.config().ocsp(), metrics,
                     prepared.config().source());
         } catch (ConfigException e) {
             throw new StartupException(String.join("; ", e.problems()), e);
@@ -180,14 +176,12 @@ public final class Gatehouse implements AutoCloseable {
         return new StapleLookup() {
             @Override
             public byte[] stapleFor(ServerCertificate certificate) {
-                OcspStapler stapler = service.stapler(certificate).orElse(null);
-                return stapler == null ? null : stapler.staple();
+                return service.staple(certificate);
             }
 
             @Override
             public boolean refuses(ServerCertificate certificate) {
-                OcspStapler stapler = service.stapler(certificate).orElse(null);
-                return stapler != null && stapler.refusesToServe();
+                return service.refusesToServe(certificate);
             }
         };
     }
@@ -265,8 +259,6 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     private static String addressText(Channel channel) {
-        InetSocketAddress address = (InetSocketAddress) channel.localAddress();
-        String host = address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        return UpstreamAddresses.text((InetSocketAddress) channel.localAddress());
     }
 }

@@ -5,12 +5,9 @@ import io.gatehouse.proxy.ConfigPreparation;
 import io.gatehouse.proxy.ListenerRuntime;
 import io.gatehouse.proxy.PreparedConfig;
 import io.gatehouse.config.HostConfig;
-import io.gatehouse.ocsp.HttpOcspTransport;
-import io.gatehouse.ocsp.OcspCertStatus;
 import io.gatehouse.ocsp.OcspStaplingService;
 import io.gatehouse.ocsp.StapleStatus;
 import io.gatehouse.ocsp.StaplerListener;
-import java.time.Clock;
 import io.gatehouse.sni.Finding;
 import io.gatehouse.sni.ServerCertificate;
 import java.util.List;
@@ -38,9 +35,8 @@ final class CheckCommand implements Callable<Integer> {
         return common.run(() -> {
             GatehouseConfig loaded = config.load(common);
             PreparedConfig prepared = new ConfigPreparation().prepare(loaded);
-            try (OcspStaplingService stapling = new OcspStaplingService(prepared.staplingTargets(),
-                    new HttpOcspTransport(loaded.ocsp().timeout().orElse(Duration.ofSeconds(5))), Clock.systemUTC(), StaplerListener.NONE,
-                    loaded.source())) {
+            try (OcspStaplingService stapling = OcspStaplingService.overHttp(prepared.staplingTargets(), loaded.ocsp(),
+                    StaplerListener.NONE, loaded.source())) {
                 stapling.probeAll();
                 return report(prepared, stapling.statuses(), common.out()) ? ExitCodes.OK : ExitCodes.CONFIG_ERROR;
             }
@@ -98,15 +94,7 @@ final class CheckCommand implements Callable<Integer> {
             StapleStatus staple = stapleByNickname.get(certificate.nickname().value());
             if (staple != null) {
                 List<Finding> list = new java.util.ArrayList<>(findings.get(certificate));
-                staple.current().filter(r -> r.status() == OcspCertStatus.REVOKED).ifPresent(r -> list.add(new Finding(Finding.Severity.ERROR,
-                        certificate.nickname(), certificate.source(), "its OCSP responder says it was revoked at "
-                        + r.revocationTime().map(Object::toString).orElse("?"), "replace the certificate; clients that check will refuse it")));
-                if (staple.mustStaple() && !staple.stapling()) {
-                    list.add(new Finding(Finding.Severity.WARNING, certificate.nickname(), certificate.source(),
-                            "it is must-staple (TLS Feature status_request) but no valid OCSP response is available"
-                                    + staple.lastError().map(e -> ": " + e).orElse(""),
-                            "clients will refuse it until a response is stapled; check the responder or set ocsp.staple-file"));
-                }
+                list.addAll(staple.findings(certificate));
                 findings.put(certificate, list);
             }
         }

@@ -267,13 +267,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
             LOG.warn("upstream sent an invalid response listener={} backend={} server={} reason={}", listener, pool.backend(),
                     upstream.remoteAddress(), part.decoderResult().cause().toString());
             ReferenceCountUtil.release(part);
-            Channel broken = detachUpstream();
-            broken.close();
-            if (finalResponseStarted) {
-                ctx.close();
-            } else {
-                respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server sent an invalid response");
-            }
+            abort(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server sent an invalid response");
             return;
         }
         if (part instanceof HttpResponse response) {
@@ -327,13 +321,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         }
         LOG.warn("upstream closed mid-exchange listener={} backend={} peer={} response_started={} reason={}", listener,
                 pool.backend(), ctx.channel().remoteAddress(), finalResponseStarted, cause == null ? "closed" : cause.toString());
-        if (finalResponseStarted) {
-            // Headers are out: all we can do is cut the response short so the client sees it incomplete.
-            state = State.CLOSED;
-            ctx.close();
-        } else {
-            respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server closed the connection");
-        }
+        abort(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server closed the connection");
     }
 
     private void prepareDownstreamResponse(HttpResponse response) {
@@ -396,6 +384,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         return detached;
     }
 
+    /**
+     * Ends a failed exchange: the upstream connection, if still bound, is closed (its state is unknown); the client
+     * gets {@code status}, or, when response headers are already out, a cut-short response it will see as incomplete.
+     */
     private void abort(HttpResponseStatus status, String body) {
         if (upstream != null) {
             detachUpstream().close();
