@@ -30,13 +30,11 @@ public final class ConfigValidator {
                             "give each listener its own address or port");
                 }
             }
-            if (!config.backends().containsKey(listener.backend())) {
-                problems.add(listener.origin() + ".backend", "'" + listener.backend() + "' is not defined under backends:",
-                        config.backends().isEmpty() ? "add a backends: section" : "use one of " + String.join(", ", config.backends().keySet()));
-            }
-            if (listener.certificates().isEmpty()) {
+            checkForwarding(config, listener, problems);
+            if (listener.certificates().isEmpty() && !listener.plain()) {
                 problems.add(listener.origin() + ".certificates", "is empty", "list at least one certificate");
             }
+            listener.sessionTickets().ifPresent(t -> checkFile(listener.origin() + ".session-tickets.key-file", t.keyFile(), problems));
             listener.certificates().forEach(source -> checkFiles(source, problems));
             Map<String, String> hostsSeen = new HashMap<>();
             for (HostConfig host : listener.hosts()) {
@@ -48,6 +46,8 @@ public final class ConfigValidator {
                 host.clientCa().ifPresent(ca -> checkFile(host.origin() + ".client-ca", ca, problems));
             }
         }
+        config.backends().values().forEach(backend -> backend.tls().flatMap(BackendTlsConfig::ca)
+                .ifPresent(ca -> checkFile(backend.origin() + ".tls.ca", ca, problems)));
         config.trust().ifPresent(trust -> checkFile("trust", trust, problems));
         checkOcspFiles("ocsp", config.ocsp(), problems);
         config.certificateOcsp().forEach((origin, settings) -> checkOcspFiles(origin + ".ocsp", settings, problems));
@@ -62,6 +62,44 @@ public final class ConfigValidator {
                 problems.add("admin.bind", admin.bind() + " is also bound by " + clash, "choose another port for admin");
             }
         });
+    }
+
+    /** Where a listener's requests go: a redirect goes nowhere, tcp mode needs one backend, http mode routes or one. */
+    private static void checkForwarding(GatehouseConfig config, ListenerConfig listener, ConfigProblems problems) {
+        String at = listener.origin();
+        if (listener.redirectToHttps()) {
+            if (listener.mode() != ListenerMode.HTTP) {
+                problems.add(at + ".redirect", "only works in http mode", "remove mode: tcp");
+            }
+            if (!listener.certificates().isEmpty() || listener.backend().isPresent() || !listener.routes().isEmpty()) {
+                problems.add(at + ".redirect", "a redirect listener speaks plain HTTP and forwards nothing",
+                        "remove certificates, backend and routes from it");
+            }
+            return;
+        }
+        if (listener.mode() == ListenerMode.TCP && !listener.routes().isEmpty()) {
+            problems.add(at + ".routes", "need http mode (tcp mode cannot see hosts or paths)", "remove routes or use mode: http");
+        }
+        if (listener.backend().isEmpty() && (listener.mode() == ListenerMode.TCP || listener.routes().isEmpty())) {
+            problems.add(at + ".backend", "is required", "name one of the entries under backends:");
+        }
+        listener.backend().ifPresent(name -> checkBackendName(config, at + ".backend", name, problems));
+        boolean catchAll = false;
+        for (RouteConfig route : listener.routes()) {
+            if (catchAll) {
+                problems.add(route.origin(), "can never match: an earlier route matches every request",
+                        "move the route without host and path-prefix to the end");
+            }
+            catchAll |= route.host().isEmpty() && route.pathPrefix().isEmpty();
+            checkBackendName(config, route.origin() + ".backend", route.backend(), problems);
+        }
+    }
+
+    private static void checkBackendName(GatehouseConfig config, String path, String name, ConfigProblems problems) {
+        if (!config.backends().containsKey(name)) {
+            problems.add(path, "'" + name + "' is not defined under backends:",
+                    config.backends().isEmpty() ? "add a backends: section" : "use one of " + String.join(", ", config.backends().keySet()));
+        }
     }
 
     private static void checkFiles(CertificateSource source, ConfigProblems problems) {

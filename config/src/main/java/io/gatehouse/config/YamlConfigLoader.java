@@ -28,13 +28,14 @@ public final class YamlConfigLoader {
             "refresh-at", "clock-skew", "timeout", "nonce", "min-delay", "max-delay");
     static final List<String> CERTIFICATE_OCSP_FIELDS = List.of("enabled", "responder", "responder-cert", "staple-file", "on-revoked");
     static final List<String> LISTENER_FIELDS = List.of("name", "bind", "mode", "certificates", "default-certificate",
-            "strict-sni", "hosts", "backend", "send-proxy", "timeouts");
+            "strict-sni", "hosts", "backend", "send-proxy", "timeouts", "routes", "redirect", "accept-proxy", "session-tickets", "http2");
+    static final List<String> ROUTE_FIELDS = List.of("host", "path-prefix", "strip-prefix", "backend");
+    static final List<String> SESSION_TICKET_FIELDS = List.of("key-file", "grace");
     static final List<String> TIMEOUT_FIELDS = List.of("request-head", "keep-alive");
     static final List<String> CERTIFICATE_FIELDS = List.of("pem", "cert", "key", "chain", "pkcs12", "dir", "password-file", "nickname",
             "ocsp");
     static final List<String> HOST_FIELDS = List.of("name", "client-ca", "client-auth", "protocols", "ciphers");
     static final List<String> PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
-    static final List<String> BACKEND_FIELDS = List.of("servers");
     static final List<String> ADMIN_FIELDS = List.of("bind");
 
     private final ObjectMapper yaml;
@@ -104,7 +105,7 @@ public final class YamlConfigLoader {
             for (int i = 0; i < items.size(); i++) {
                 listener(items.get(i), "listeners[" + i + "]").ifPresent(listeners::add);
             }
-            Map<String, BackendConfig> backends = backends(r);
+            Map<String, BackendConfig> backends = new BackendsReader(problems, this::resolve).read(r.node("backends"));
             Optional<AdminConfig> admin = r.node("admin").flatMap(node -> MappingReader.of(node, "admin", problems, ADMIN_FIELDS))
                     .flatMap(a -> a.parsed("bind", t -> HostPort.parse(t, true), "e.g. 127.0.0.1:9100"))
                     .map(AdminConfig::new);
@@ -145,8 +146,13 @@ public final class YamlConfigLoader {
                     : r.requiredString("bind", "e.g. \"127.0.0.1:5000\"").map(t -> (HostPort) null);
             var mode = r.has("mode") ? r.parsed("mode", YamlConfigLoader::mode, "use http or tcp") : Optional.of(ListenerMode.HTTP);
             var sendProxy = r.parsed("send-proxy", YamlConfigLoader::proxyVersion, "use v1 or v2, or remove the field");
-            var backend = r.requiredString("backend", "name one of the entries under backends:");
-            if (!r.has("certificates")) {
+            boolean redirect = r.has("redirect");
+            if (redirect && !r.string("redirect").map(t -> t.trim().equals("https")).orElse(false)) {
+                problems.add(r.pathOf("redirect"), "'" + r.string("redirect").orElse("") + "' is not a redirect target", "use redirect: https");
+            }
+            Optional<String> backend = r.has("backend") || redirect || r.has("routes") ? r.string("backend")
+                    : r.requiredString("backend", "name one of the entries under backends:");
+            if (!r.has("certificates") && !redirect) {
                 problems.add(r.pathOf("certificates"), "is required", "list at least one certificate, e.g. - pem: /etc/pki/tls/private/service.pem");
             }
             List<CertificateSource> certificates = new ArrayList<>();
@@ -166,12 +172,53 @@ public final class YamlConfigLoader {
                             t.parsed("request-head", DurationText::parse, "e.g. 10s").filter(d -> !d.isZero()).orElse(ListenerTimeouts.DEFAULTS.requestHead()),
                             t.parsed("keep-alive", DurationText::parse, "e.g. 60s").filter(d -> !d.isZero()).orElse(ListenerTimeouts.DEFAULTS.keepAlive())))
                     .orElse(ListenerTimeouts.DEFAULTS);
-            if (name.isEmpty() || bind.isEmpty() || mode.isEmpty() || backend.isEmpty() || certificates.size() != items.size()
+            List<RouteConfig> routes = new ArrayList<>();
+            List<JsonNode> routeItems = r.sequence("routes");
+            for (int i = 0; i < routeItems.size(); i++) {
+                route(routeItems.get(i), r.pathOf("routes") + "[" + i + "]").ifPresent(routes::add);
+            }
+            List<CidrRange> acceptProxy = new ArrayList<>();
+            List<String> ranges = r.stringList("accept-proxy");
+            for (int i = 0; i < ranges.size(); i++) {
+                try {
+                    acceptProxy.add(CidrRange.parse(ranges.get(i)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(r.pathOf("accept-proxy") + "[" + i + "]", e.getMessage(), "e.g. 10.0.0.0/8 or fd00::/8");
+                }
+            }
+            Optional<SessionTicketConfig> tickets = r.node("session-tickets")
+                    .flatMap(t -> MappingReader.of(t, r.pathOf("session-tickets"), problems, SESSION_TICKET_FIELDS))
+                    .flatMap(t -> t.requiredString("key-file", "e.g. key-file: /etc/gatehouse/tickets.key (openssl rand -base64 48 > it)")
+                            .map(file -> new SessionTicketConfig(resolve(file), t.parsed("grace", DurationText::parse, "e.g. 2h")
+                                    .orElse(SessionTicketConfig.DEFAULT_GRACE))));
+            boolean http2 = !r.has("http2") || r.bool("http2");
+            if (name.isEmpty() || bind.isEmpty() || mode.isEmpty() || (r.has("backend") && backend.isEmpty())
+                    || certificates.size() != items.size() || routes.size() != routeItems.size()
+                    || acceptProxy.size() != ranges.size() || (r.has("session-tickets") && tickets.isEmpty())
                     || (r.has("send-proxy") && sendProxy.isEmpty()) || hosts.size() != hostItems.size()) {
                 return Optional.empty();
             }
-            return Optional.of(new ListenerConfig(path, name.get(), bind.get(), mode.get(), certificates, backend.get(), sendProxy,
-                    defaultCertificate, strictSni, hosts, timeouts));
+            return Optional.of(new ListenerConfig(path, name.get(), bind.get(), mode.get(), certificates, backend, sendProxy,
+                    defaultCertificate, strictSni, hosts, timeouts, routes, redirect, acceptProxy, tickets, http2));
+        }
+
+        Optional<RouteConfig> route(JsonNode node, String path) {
+            Optional<MappingReader> read = MappingReader.of(node, path, problems, ROUTE_FIELDS);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            MappingReader r = read.get();
+            var host = r.parsed("host", YamlConfigLoader::hostName, "e.g. compute.example.com or *.example.com");
+            var prefix = r.parsed("path-prefix", YamlConfigLoader::pathPrefix, "e.g. /compute");
+            boolean strip = r.bool("strip-prefix");
+            if (strip && !r.has("path-prefix")) {
+                problems.add(r.pathOf("strip-prefix"), "needs path-prefix", "add path-prefix, or remove strip-prefix");
+            }
+            var backend = r.requiredString("backend", "name one of the entries under backends:");
+            if (backend.isEmpty() || (r.has("host") && host.isEmpty()) || (r.has("path-prefix") && prefix.isEmpty())) {
+                return Optional.empty();
+            }
+            return Optional.of(new RouteConfig(path, host, prefix, strip, backend.get()));
         }
 
         Optional<HostConfig> host(JsonNode node, String path) {
@@ -254,43 +301,6 @@ public final class YamlConfigLoader {
             return Optional.empty();
         }
 
-        Map<String, BackendConfig> backends(MappingReader top) {
-            Map<String, BackendConfig> backends = new LinkedHashMap<>();
-            Optional<JsonNode> node = top.node("backends");
-            if (node.isEmpty()) {
-                return backends;
-            }
-            if (!node.get().isObject()) {
-                problems.add("backends", "expected a mapping of backend names, found " + MappingReader.describe(node.get()),
-                        "e.g. backends: {keystone: {servers: [\"127.0.0.1:35357\"]}}");
-                return backends;
-            }
-            node.get().fields().forEachRemaining(entry -> {
-                String path = "backends." + entry.getKey();
-                MappingReader.of(entry.getValue(), path, problems, BACKEND_FIELDS).ifPresent(r -> {
-                    if (!r.has("servers")) {
-                        problems.add(r.pathOf("servers"), "is required", "list at least one server as HOST:PORT");
-                        return;
-                    }
-                    List<HostPort> servers = new ArrayList<>();
-                    List<JsonNode> items = r.sequence("servers");
-                    for (int i = 0; i < items.size(); i++) {
-                        String itemPath = r.pathOf("servers") + "[" + i + "]";
-                        try {
-                            servers.add(HostPort.parse(items.get(i).isValueNode() ? items.get(i).asText() : null, false));
-                        } catch (IllegalArgumentException e) {
-                            problems.add(itemPath, e.getMessage(), "e.g. \"127.0.0.1:35357\" or \"[fd00::5]:35357\"");
-                        }
-                    }
-                    if (items.isEmpty() && r.has("servers")) {
-                        problems.add(r.pathOf("servers"), "is empty", "list at least one server as HOST:PORT");
-                    }
-                    backends.put(entry.getKey(), new BackendConfig(path, entry.getKey(), servers));
-                });
-            });
-            return backends;
-        }
-
         Path resolve(String file) {
             Path p = Path.of(file);
             return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p).normalize();
@@ -360,6 +370,18 @@ public final class YamlConfigLoader {
             throw new IllegalArgumentException("'" + text + "' is not a host name (a wildcard may only be the whole leftmost label)");
         }
         return name;
+    }
+
+    /** A path prefix without a trailing slash ({@code /compute}); {@code /} alone would match everything. */
+    static String pathPrefix(String text) {
+        String prefix = text.trim();
+        if (!prefix.startsWith("/") || prefix.contains("?") || prefix.contains("#") || prefix.contains(" ")) {
+            throw new IllegalArgumentException("'" + text + "' is not a path prefix");
+        }
+        while (prefix.length() > 1 && prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        return prefix;
     }
 
     static ProxyProtocolVersion proxyVersion(String text) {

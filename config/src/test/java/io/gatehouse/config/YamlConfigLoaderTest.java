@@ -90,7 +90,8 @@ class YamlConfigLoaderTest {
                 backends: {b: {servers: ["127.0.0.1:1"]}}
                 """);
         assertThat(e.problems()).containsExactly("listeners[0].modee: unknown field (known fields here are name, bind, mode,"
-                + " certificates, default-certificate, strict-sni, hosts, backend, send-proxy, timeouts; check the spelling)");
+                + " certificates, default-certificate, strict-sni, hosts, backend, send-proxy, timeouts, routes, redirect, accept-proxy,"
+                + " session-tickets, http2; check the spelling)");
     }
 
     @Test

@@ -22,7 +22,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import io.gatehouse.proxy.backend.Backend;
+import io.gatehouse.proxy.backend.BackendTlsContexts;
+import io.gatehouse.proxy.backend.UpstreamServer;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,20 +40,31 @@ public final class ConfigPreparation {
         ServerTlsContextFactory.requireBoringSsl();
         CertificateStore store = CertificateStore.load(config);
         List<String> problems = new ArrayList<>();
-        Map<String, UpstreamAddresses> upstreams = resolveBackends(config, problems);
+        Map<String, Backend> backends = resolveBackends(config, problems);
         ListenerTlsBuilder tls = new ListenerTlsBuilder(config.source());
         List<ListenerRuntime> listeners = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
             if (listener.mode() == ListenerMode.HTTP && listener.sendProxy().isPresent()) {
-                problems.add(listener.origin() + ".send-proxy: a PROXY header is per connection, but http mode shares"
-                        + " upstream connections between clients (use mode: tcp, or remove send-proxy)");
+                problems.add(listener.origin() + ".send-proxy: is for tcp mode; in http mode, set send-proxy on the backend"
+                        + " (backends.NAME.send-proxy), which then gets one connection per client");
                 continue;
             }
+            if (listener.plain()) {
+                listeners.add(new ListenerRuntime(listener, List.of(), null, Optional.empty(), List.of()));
+                continue;
+            }
+            listener.sessionTickets().ifPresent(tickets -> {
+                try {
+                    io.gatehouse.sni.SessionTicketKeyFile.read(tickets.keyFile(), listener.origin() + ".session-tickets.key-file");
+                } catch (CertificateLoadException e) {
+                    problems.add(e.getMessage());
+                }
+            });
             List<ServerCertificate> certificates = store.certificatesOf(listener);
             SniMapping<SslContext> mapping = tls.build(listener, certificates, problems);
-            UpstreamAddresses upstream = upstreams.get(listener.backend());
-            if (mapping != null && upstream != null) {
-                listeners.add(new ListenerRuntime(listener, certificates, mapping, upstream));
+            Optional<Backend> backend = listener.backend().map(backends::get);
+            if (mapping != null && listener.backendsUsed().stream().allMatch(backends::containsKey)) {
+                listeners.add(new ListenerRuntime(listener, certificates, mapping, backend, tls.contextsOf(listener)));
             }
         }
         CertificateAudit audit = audit(config, problems);
@@ -58,7 +72,7 @@ public final class ConfigPreparation {
         if (!problems.isEmpty()) {
             throw new ConfigException(config.source(), problems);
         }
-        return new PreparedConfig(config, store, listeners, audit, stapling);
+        return new PreparedConfig(config, store, listeners, backends, audit, stapling);
     }
 
     /**
@@ -97,21 +111,36 @@ public final class ConfigPreparation {
         return new CertificateAudit(trust, config.trust().map(Object::toString).orElse("the system trust store"), Clock.systemUTC());
     }
 
-    private static Map<String, UpstreamAddresses> resolveBackends(GatehouseConfig config, List<String> problems) {
-        Map<String, UpstreamAddresses> resolved = new HashMap<>();
+    /** Resolves names once, off the event loops, so a connect never blocks one on DNS; builds re-encryption contexts. */
+    private static Map<String, Backend> resolveBackends(GatehouseConfig config, List<String> problems) {
+        Map<String, Backend> resolved = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends().values()) {
-            List<InetSocketAddress> addresses = new ArrayList<>();
+            List<UpstreamServer> servers = new ArrayList<>();
             for (int i = 0; i < backend.servers().size(); i++) {
                 HostPort server = backend.servers().get(i);
                 try {
-                    addresses.add(new InetSocketAddress(InetAddress.getByName(server.host()), server.port()));
+                    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(server.host()), server.port());
+                    servers.add(new UpstreamServer(backend.name(), address, server.host(), backend.weights().get(i), backend.ejection(),
+                            backend.maxConnectionsPerServer(), System::nanoTime));
                 } catch (UnknownHostException e) {
                     problems.add(backend.serverOrigin(i) + ": '" + server.host() + "' cannot be resolved"
                             + " (check the name, /etc/hosts and DNS, or use an IP address)");
                 }
             }
-            if (addresses.size() == backend.servers().size() && !addresses.isEmpty()) {
-                resolved.put(backend.name(), new UpstreamAddresses(backend.name(), addresses));
+            Optional<SslContext> tls = Optional.empty();
+            if (backend.tls().isPresent()) {
+                try {
+                    tls = Optional.of(BackendTlsContexts.build(backend, backend.tls().get()));
+                } catch (CertificateLoadException e) {
+                    problems.add(e.getMessage());
+                    continue;
+                } catch (javax.net.ssl.SSLException e) {
+                    problems.add(backend.origin() + ".tls: cannot build a TLS client context: " + e.getMessage());
+                    continue;
+                }
+            }
+            if (servers.size() == backend.servers().size() && !servers.isEmpty()) {
+                resolved.put(backend.name(), new Backend(backend, servers, tls));
             }
         }
         return resolved;

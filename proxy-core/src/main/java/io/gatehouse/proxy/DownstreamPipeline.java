@@ -1,52 +1,97 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.config.CidrRange;
 import io.gatehouse.config.ListenerMode;
 import io.gatehouse.config.ListenerTimeouts;
-import io.gatehouse.proxy.http.RequestHeadDeadline;
 import io.gatehouse.proxy.admin.ListenerMeters;
+import io.gatehouse.proxy.backend.UpstreamConnector;
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
+import io.gatehouse.proxy.http.H2ConnectionLifecycle;
+import io.gatehouse.proxy.http.H2RequestCheck;
+import io.gatehouse.proxy.http.Http2Front;
 import io.gatehouse.proxy.http.HttpProxyHandler;
-import io.gatehouse.proxy.http.UpstreamPools;
-import io.gatehouse.proxy.http.UpstreamSettings;
+import io.gatehouse.proxy.http.HttpsRedirectHandler;
+import io.gatehouse.proxy.http.RequestHeadDeadline;
+import io.gatehouse.proxy.http.RouteTable;
 import io.gatehouse.proxy.tcp.TcpConnectHandler;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the pipeline of every accepted connection of one listener, stage by stage: TLS, then the mode's stages.
- * See {@link PipelineNames} for the order.
+ * Builds the pipeline of every accepted connection of one listener, stage by stage: the PROXY header from a
+ * trusted balancer, TLS, then the mode's stages (h2 or HTTP/1.1 as ALPN chose, or the tcp relay). A redirect
+ * listener has no TLS and only redirects. See {@link PipelineNames} for the order.
  */
 final class DownstreamPipeline extends ChannelInitializer<Channel> {
 
     private final ListenerRuntime listener;
     private final ConnectionTracker tracker;
-    private final UpstreamPools pools;
-    private final UpstreamSettings upstreamSettings;
+    private final RouteTable routes;
+    private final UpstreamConnector connector;
     private final ListenerMeters meters;
     private final StapleLookup staples;
+    private final Duration drainTimeout;
 
-    DownstreamPipeline(ListenerRuntime listener, ConnectionTracker tracker, UpstreamSettings upstreamSettings, ListenerMeters meters,
-            StapleLookup staples) {
+    DownstreamPipeline(ListenerRuntime listener, ConnectionTracker tracker, RouteTable routes, UpstreamConnector connector,
+            ListenerMeters meters, StapleLookup staples, Duration drainTimeout) {
         this.listener = listener;
+        this.tracker = tracker;
+        this.routes = routes;
+        this.connector = connector;
         this.meters = meters;
         this.staples = staples;
-        this.tracker = tracker;
-        this.upstreamSettings = upstreamSettings;
-        this.pools = new UpstreamPools(listener.upstream(), upstreamSettings);
+        this.drainTimeout = drainTimeout;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         tracker.add(ch);
+        addProxyHeaderStage(ch);
+        if (listener.config().redirectToHttps()) {
+            addRedirectStage(ch);
+            return;
+        }
         addTlsStage(ch);
         if (listener.config().mode() == ListenerMode.HTTP) {
-            addHttpStage(ch);
+            ch.pipeline().addLast(PipelineNames.PROTOCOL_SELECTOR, new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+                @Override
+                protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                    if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                        addHttp2Stage(ctx.channel());
+                    } else {
+                        addHttp1Stage(ctx.channel());
+                    }
+                }
+            });
         } else {
             addTcpStage(ch);
+        }
+    }
+
+    /** Only from trusted sources, and then required: anyone else could claim any address. */
+    private void addProxyHeaderStage(Channel ch) {
+        if (listener.config().acceptProxy().isEmpty() || !(ch.remoteAddress() instanceof InetSocketAddress peer)) {
+            return;
+        }
+        for (CidrRange range : listener.config().acceptProxy()) {
+            if (range.contains(peer.getAddress())) {
+                ch.pipeline()
+                        .addLast(PipelineNames.PROXY_HEADER_DECODER, new HAProxyMessageDecoder())
+                        .addLast(PipelineNames.PROXY_HEADER_RECEIVED, new ProxyHeaderReceiver(listener.name()));
+                return;
+            }
         }
     }
 
@@ -56,25 +101,58 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
                 .addLast(PipelineNames.HANDSHAKE_LOG, new HandshakeOutcomeLogger(listener.name(), meters));
     }
 
-    private void addHttpStage(Channel ch) {
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(16384)
-                .setMaxChunkSize(65536)
-                .setValidateHeaders(true);
+    private void addRedirectStage(Channel ch) {
         ListenerTimeouts timeouts = listener.config().timeouts();
         RequestHeadDeadline headDeadline = new RequestHeadDeadline(timeouts.requestHead());
         ch.pipeline()
                 .addLast(PipelineNames.REQUEST_HEAD_DEADLINE, headDeadline.byteWatcher())
-                .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(decoder))
+                .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(requestDecoder()))
+                .addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
+                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, timeouts.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(PipelineNames.REDIRECT, new HttpsRedirectHandler(meters));
+    }
+
+    private void addHttp1Stage(Channel ch) {
+        ListenerTimeouts timeouts = listener.config().timeouts();
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(timeouts.requestHead());
+        ch.pipeline()
+                .addLast(PipelineNames.REQUEST_HEAD_DEADLINE, headDeadline.byteWatcher())
+                .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(requestDecoder()))
                 .addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
                 .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, timeouts.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(PipelineNames.FORWARDED_HEADERS, new ForwardedHeadersHandler("https"))
-                .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), pools, meters));
+                .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), routes, meters));
+    }
+
+    /** One connection, many streams; each stream gets the same request handling as an HTTP/1.1 connection. */
+    private void addHttp2Stage(Channel ch) {
+        ch.pipeline()
+                .addLast(PipelineNames.H2_CODEC, Http2Front.codec(drainTimeout))
+                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, listener.config().timeouts().keepAlive().toMillis(),
+                        TimeUnit.MILLISECONDS))
+                .addLast(PipelineNames.H2_DRAIN, new H2ConnectionLifecycle())
+                .addLast(PipelineNames.H2_MULTIPLEX, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel stream) {
+                        stream.pipeline()
+                                .addLast(PipelineNames.H2_TO_HTTP, Http2Front.streamToHttp())
+                                .addLast(PipelineNames.H2_REQUEST_CHECK, new H2RequestCheck())
+                                .addLast(PipelineNames.FORWARDED_HEADERS, new ForwardedHeadersHandler("https"))
+                                .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), routes, meters));
+                    }
+                }));
     }
 
     private void addTcpStage(Channel ch) {
-        ch.pipeline().addLast(PipelineNames.TCP_CONNECT, new TcpConnectHandler(listener.name(), listener.upstream(),
-                listener.config().sendProxy(), upstreamSettings.channelClass(), upstreamSettings.connectTimeout(), meters));
+        ch.pipeline().addLast(PipelineNames.TCP_CONNECT, new TcpConnectHandler(listener.name(), listener.backend().orElseThrow(),
+                listener.config().sendProxy(), connector, meters));
+    }
+
+    private static HttpDecoderConfig requestDecoder() {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(16384)
+                .setMaxChunkSize(65536)
+                .setValidateHeaders(true);
     }
 }

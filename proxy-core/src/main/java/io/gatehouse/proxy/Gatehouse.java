@@ -1,12 +1,17 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.config.SessionTicketConfig;
+import io.gatehouse.proxy.backend.AddressText;
+import io.gatehouse.proxy.backend.HealthChecker;
+import io.gatehouse.proxy.backend.UpstreamConnector;
+import io.gatehouse.proxy.http.RouteTable;
+import io.gatehouse.proxy.http.UpstreamPools;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.HostPort;
 import io.gatehouse.proxy.admin.AdminHandler;
 import io.gatehouse.proxy.admin.GatehouseMetrics;
 import io.gatehouse.proxy.admin.HealthReport;
-import io.gatehouse.proxy.http.UpstreamSettings;
 import io.gatehouse.ocsp.OcspStaplingService;
 import io.gatehouse.ocsp.StapleStatus;
 import io.gatehouse.sni.Finding;
@@ -46,6 +51,8 @@ public final class Gatehouse implements AutoCloseable {
     private final GatehouseMetrics metrics = new GatehouseMetrics();
     private OcspStaplingService stapling;
     private final Map<String, Channel> listenerChannels = new LinkedHashMap<>();
+    private final List<HealthChecker> healthCheckers = new ArrayList<>();
+    private final List<SessionTicketKeyRotation> ticketRotations = new ArrayList<>();
     private Channel adminChannel;
     private volatile boolean serving = true;
 
@@ -92,17 +99,23 @@ public final class Gatehouse implements AutoCloseable {
         if (!transport.name().equals("epoll")) {
             LOG.warn("native epoll unavailable, using NIO transport reason={}", Transport.epollUnavailability());
         }
-        UpstreamSettings upstreamSettings = UpstreamSettings.defaults(transport.socketChannel());
+        UpstreamConnector connector = new UpstreamConnector(transport.socketChannel());
+        Map<String, UpstreamPools> pools = new LinkedHashMap<>();
+        prepared.backends().forEach((name, backend) -> pools.put(name, new UpstreamPools(backend, connector)));
+        startHealthChecks(connector);
         prepared.certificates().all().forEach(metrics::certificate);
         metrics.openConnections(tracker::size);
         for (ListenerRuntime listener : prepared.listeners()) {
+            listener.config().sessionTickets().ifPresent(tickets -> startTicketKeys(listener, tickets));
             Channel channel = bind(listener.config().origin() + ".bind", listener.config().bind(),
-                    new DownstreamPipeline(listener, tracker, upstreamSettings, metrics.listener(listener.name()), staples()));
+                    new DownstreamPipeline(listener, tracker, RouteTable.of(listener.config(), pools), connector,
+                            metrics.listener(listener.name()), staples(), prepared.config().drainTimeout()));
             listenerChannels.put(listener.name(), channel);
-            LOG.info("listener ready name={} address={} mode={} default_certificate={} certificates={} backend={} servers={} transport={}",
-                    listener.name(), addressText(channel), listener.config().mode().yamlName(), listener.defaultCertificate().nickname(),
+            LOG.info("listener ready name={} address={} mode={} default_certificate={} certificates={} forwards_to=\"{}\" transport={}",
+                    listener.name(), addressText(channel), listener.config().plain() ? "redirect" : listener.config().mode().yamlName(),
+                    listener.defaultCertificate().map(c -> c.nickname().value()).orElse("none"),
                     listener.certificates().stream().map(c -> c.nickname().value()).distinct().toList(),
-                    listener.upstream().backend(), listener.upstream().serversText(), transport.name());
+                    listener.forwardingText(prepared.backends()), transport.name());
         }
         Optional<HostPort> adminBind = prepared.config().admin().map(a -> a.bind());
         if (adminBind.isPresent()) {
@@ -118,6 +131,24 @@ public final class Gatehouse implements AutoCloseable {
             });
             LOG.info("admin ready address={} endpoints=/healthz,/metrics", addressText(adminChannel));
         }
+    }
+
+    private void startHealthChecks(UpstreamConnector connector) {
+        prepared.backends().values().forEach(backend -> backend.config().health().ifPresent(check -> {
+            HealthChecker checker = new HealthChecker(backend, check, connector);
+            checker.start(workerGroup);
+            healthCheckers.add(checker);
+        }));
+        prepared.backends().values().stream().filter(b -> b.config().tls().map(t -> !t.verify()).orElse(false)).forEach(b ->
+                LOG.warn("backend TLS verification is off backend={} servers={} (anyone on the path can impersonate them;"
+                        + " set tls.verify: true with tls.ca)", b.name(), b.serversText()));
+    }
+
+    private void startTicketKeys(ListenerRuntime listener, SessionTicketConfig tickets) {
+        SessionTicketKeyRotation rotation = new SessionTicketKeyRotation(listener.name(), tickets, listener.contexts(), java.time.Clock.systemUTC());
+        rotation.loadNow();
+        rotation.start();
+        ticketRotations.add(rotation);
     }
 
     private Channel bind(String field, HostPort address, ChannelInitializer<Channel> initializer) throws StartupException {
@@ -208,7 +239,8 @@ public final class Gatehouse implements AutoCloseable {
         for (ListenerRuntime listener : prepared.listeners()) {
             Channel channel = listenerChannels.get(listener.name());
             listeners.add(new HealthReport.ListenerStatus(listener.name(), channel == null ? "" : addressText(channel),
-                    listener.config().mode().yamlName(), listener.defaultCertificate().nickname().value()));
+                    listener.config().plain() ? "redirect" : listener.config().mode().yamlName(),
+                    listener.defaultCertificate().map(c -> c.nickname().value()).orElse("")));
         }
         List<HealthReport.OcspStatus> ocsp = new ArrayList<>();
         if (stapling != null) {
@@ -248,6 +280,8 @@ public final class Gatehouse implements AutoCloseable {
     public void close() {
         serving = false;
         listenerChannels.values().forEach(Channel::close);
+        healthCheckers.forEach(HealthChecker::close);
+        ticketRotations.forEach(SessionTicketKeyRotation::close);
         if (stapling != null) {
             stapling.close();
         }
@@ -259,6 +293,6 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     private static String addressText(Channel channel) {
-        return UpstreamAddresses.text((InetSocketAddress) channel.localAddress());
+        return AddressText.of((InetSocketAddress) channel.localAddress());
     }
 }

@@ -29,7 +29,15 @@ import javax.net.ssl.SSLException;
 final class ListenerTlsBuilder {
 
     private final String source;
-    private final Map<ServerCertificate, Map<TlsPolicy, SslContext>> contexts = new IdentityHashMap<>();
+    private final Map<ServerCertificate, Map<ContextKey, SslContext>> contexts = new IdentityHashMap<>();
+    private final Map<String, java.util.Set<SslContext>> byListener = new HashMap<>();
+
+    /**
+     * What makes two contexts of one certificate differ: the TLS policy, the ALPN offer, and the session ticket
+     * key file (its keys are set on the context, so listeners with different files cannot share one).
+     */
+    private record ContextKey(TlsPolicy policy, List<String> alpn, Optional<java.nio.file.Path> ticketKeys) {
+    }
 
     ListenerTlsBuilder(String source) {
         this.source = source;
@@ -41,13 +49,21 @@ final class ListenerTlsBuilder {
         if (defaultCertificate.isEmpty() || policies.size() != listener.hosts().size()) {
             return null;
         }
-        ServerTlsContextFactory factory = new ServerTlsContextFactory(listener.mode() == ListenerMode.HTTP ? TlsDefaults.ALPN : List.of());
+        List<String> alpn = listener.mode() != ListenerMode.HTTP ? List.of() : listener.http2() ? TlsDefaults.ALPN : TlsDefaults.ALPN_HTTP1;
+        ServerTlsContextFactory factory = new ServerTlsContextFactory(alpn);
+        java.util.Set<SslContext> used = byListener.computeIfAbsent(listener.name(), n -> java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
         List<String> contextProblems = new ArrayList<>();
         SniMapping<SslContext> mapping;
         try {
             mapping = SniMapping.build(listener.name(), certificates, defaultCertificate.get(), listener.strictSni(), policies.keySet(),
-                    (certificate, host) -> context(factory, listener.mode(), certificate,
-                            host == null ? TlsPolicy.DEFAULT : policies.get(host), contextProblems), source);
+                    (certificate, host) -> {
+                        SslContext context = context(factory, new ContextKey(host == null ? TlsPolicy.DEFAULT : policies.get(host), alpn,
+                                listener.sessionTickets().map(t -> t.keyFile())), certificate, contextProblems);
+                        if (context != null) {
+                            used.add(context);
+                        }
+                        return context;
+                    }, source);
         } catch (ConfigException e) {
             problems.addAll(e.problems());
             return null;
@@ -63,14 +79,15 @@ final class ListenerTlsBuilder {
         return contextProblems.isEmpty() ? mapping : null;
     }
 
-    private SslContext context(ServerTlsContextFactory factory, ListenerMode mode, ServerCertificate certificate, TlsPolicy policy,
-            List<String> problems) {
-        // tcp mode offers no ALPN, so the mode is part of what makes two contexts different.
-        TlsPolicy key = mode == ListenerMode.HTTP ? policy : new TlsPolicy(policy.protocols(), List.of("tcp"), policy.clientAuth(),
-                policy.clientCas());
+    /** Every context the listener's mapping can serve, in no particular order. */
+    List<SslContext> contextsOf(ListenerConfig listener) {
+        return List.copyOf(byListener.getOrDefault(listener.name(), java.util.Set.of()));
+    }
+
+    private SslContext context(ServerTlsContextFactory factory, ContextKey key, ServerCertificate certificate, List<String> problems) {
         return contexts.computeIfAbsent(certificate, c -> new HashMap<>()).computeIfAbsent(key, k -> {
             try {
-                return factory.build(certificate, policy);
+                return factory.build(certificate, key.policy());
             } catch (SSLException | RuntimeException e) {
                 problems.add("certificate '" + certificate.nickname() + "' (" + certificate.source() + ") cannot be used by BoringSSL: "
                         + e.getMessage());

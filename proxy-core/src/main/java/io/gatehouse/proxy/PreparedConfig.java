@@ -6,16 +6,18 @@ import io.gatehouse.ocsp.StaplingTarget;
 import io.gatehouse.sni.CertificateAudit;
 import io.gatehouse.sni.Finding;
 import io.gatehouse.sni.ServerCertificate;
+import io.gatehouse.proxy.backend.Backend;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** A configuration with every certificate loaded, every TLS context built and every backend resolved. */
 public record PreparedConfig(GatehouseConfig config, CertificateStore certificates, List<ListenerRuntime> listeners,
-        CertificateAudit audit, List<StaplingTarget> staplingTargets) {
+        Map<String, Backend> backends, CertificateAudit audit, List<StaplingTarget> staplingTargets) {
 
     public PreparedConfig {
         listeners = List.copyOf(listeners);
+        backends = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(backends));
         staplingTargets = List.copyOf(staplingTargets);
     }
 

@@ -23,8 +23,11 @@ public final class TlsDefaults {
             "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
             "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384");
 
-    /** ALPN protocols offered, most preferred first. */
-    public static final List<String> ALPN = List.of("http/1.1");
+    /** ALPN protocols offered by an http listener, most preferred first. */
+    public static final List<String> ALPN = List.of("h2", "http/1.1");
+
+    /** ALPN protocols offered by an http listener with h2 turned off. */
+    public static final List<String> ALPN_HTTP1 = List.of("http/1.1");
 
     private TlsDefaults() {
     }

@@ -20,12 +20,19 @@ public final class ListenerMeters {
     private final Map<SniMapping.Selection<?>, Counter> handshakes = new ConcurrentHashMap<>();
     private final Map<Failure, Counter> failures = new ConcurrentHashMap<>();
     private final Counter upstreamConnectFailures;
+    private final Counter upstreamUnavailable;
+    private final Counter redirects;
 
     ListenerMeters(MeterRegistry registry, String listener) {
         this.registry = registry;
         this.listener = listener;
         this.upstreamConnectFailures = Counter.builder("gatehouse.upstream.connect.failures")
                 .description("Connections to backend servers that failed").tag("listener", listener).register(registry);
+        this.upstreamUnavailable = Counter.builder("gatehouse.upstream.unavailable")
+                .description("Requests answered 503 because no server of the backend was in rotation").tag("listener", listener)
+                .register(registry);
+        this.redirects = Counter.builder("gatehouse.redirects")
+                .description("Plain-HTTP requests redirected to https").tag("listener", listener).register(registry);
     }
 
     /** {@code gatehouse_tls_handshakes_total{listener,certificate,match}}. */
@@ -50,5 +57,15 @@ public final class ListenerMeters {
     /** {@code gatehouse_upstream_connect_failures_total{listener}}. */
     public void upstreamConnectFailed() {
         upstreamConnectFailures.increment();
+    }
+
+    /** {@code gatehouse_upstream_unavailable_total{listener}}: 503s for want of a healthy server. */
+    public void upstreamUnavailable() {
+        upstreamUnavailable.increment();
+    }
+
+    /** {@code gatehouse_redirects_total{listener}}. */
+    public void redirected() {
+        redirects.increment();
     }
 }

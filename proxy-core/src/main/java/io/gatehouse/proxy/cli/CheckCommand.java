@@ -70,10 +70,14 @@ final class CheckCommand implements Callable<Integer> {
         out.println("gatehouse check: " + prepared.config().source());
         for (ListenerRuntime listener : prepared.listeners()) {
             out.println("listener " + listener.name() + ": bind " + listener.config().bind() + ", mode "
-                    + listener.config().mode().yamlName() + ", backend " + listener.upstream().backend() + " "
-                    + listener.upstream().serversText() + (listener.config().strictSni() ? ", strict-sni" : ""));
+                    + (listener.config().plain() ? "redirect" : listener.config().mode().yamlName()) + ", forwards to "
+                    + listener.forwardingText(prepared.backends()) + (listener.config().strictSni() ? ", strict-sni" : ""));
+            for (var route : listener.config().routes()) {
+                out.println("  route " + route.host().orElse("*") + route.pathPrefix().orElse("") + (route.stripPrefix() ? " (prefix stripped)" : "")
+                        + " -> " + route.backend());
+            }
             for (ServerCertificate certificate : listener.certificates()) {
-                boolean isDefault = certificate == listener.defaultCertificate();
+                boolean isDefault = listener.defaultCertificate().map(d -> d == certificate).orElse(false);
                 Duration left = Duration.between(Instant.now(), certificate.leaf().getNotAfter().toInstant());
                 out.println("  certificate " + certificate.nickname() + (isDefault ? " (default)" : "") + ": "
                         + certificate.source() + "; key " + certificate.keyAlgorithm() + "; names " + certificate.dnsNames()

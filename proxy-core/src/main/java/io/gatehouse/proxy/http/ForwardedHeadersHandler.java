@@ -3,6 +3,7 @@ package io.gatehouse.proxy.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
+import io.gatehouse.proxy.ClientAddress;
 import java.net.InetSocketAddress;
 
 /** Rewrites X-Forwarded-For/-Proto/-Host and Forwarded on every request that decoded cleanly. */
@@ -17,7 +18,7 @@ public final class ForwardedHeadersHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()
-                && ctx.channel().remoteAddress() instanceof InetSocketAddress client && client.getAddress() != null) {
+                && ClientAddress.of(ctx.channel()) instanceof InetSocketAddress client && client.getAddress() != null) {
             ForwardedHeaders.rewrite(request.headers(), client.getAddress(), proto);
         }
         ctx.fireChannelRead(msg);

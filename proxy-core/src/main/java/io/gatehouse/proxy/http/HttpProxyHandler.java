@@ -23,9 +23,15 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.TimeUnit;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
+import io.gatehouse.proxy.backend.UpstreamServer;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +57,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
 
     private final String listener;
-    private final UpstreamPools pools;
+    private final RouteTable routes;
     private final ListenerMeters meters;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>();
 
@@ -68,6 +74,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     private boolean requestHadBody;
     private boolean retried;
     private Channel upstream;
+    private UpstreamServer server;
+    /** Servers that refused this exchange's connection; the retry goes elsewhere. */
+    private final Set<UpstreamServer> refusedBy = new HashSet<>(4);
+    private ScheduledFuture<?> responseHeadDeadline;
+    private ScheduledFuture<?> totalDeadline;
     private UpstreamResponseHandler upstreamHandler;
     private boolean upstreamReused;
     private boolean anyResponseBytes;
@@ -77,16 +88,15 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     /** The request head was written upstream and waits for the first flush, shared with the body's first piece. */
     private boolean headUnflushed;
 
-    public HttpProxyHandler(String listener, UpstreamPools pools, ListenerMeters meters) {
+    public HttpProxyHandler(String listener, RouteTable routes, ListenerMeters meters) {
         this.listener = listener;
-        this.pools = pools;
+        this.routes = routes;
         this.meters = meters;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
-        this.pool = pools.forLoop(context.channel().eventLoop());
     }
 
     // ---- downstream events ----
@@ -97,7 +107,16 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
             ReferenceCountUtil.release(msg);
             return;
         }
-        inbound.add(part);
+        if (part instanceof FullHttpRequest full) {
+            // An h2 request without a body arrives whole; the exchange below streams a head, then content.
+            // Netty's decoder also reports a malformed request as a FullHttpRequest; its failure must travel along.
+            DefaultHttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+            head.setDecoderResult(full.decoderResult());
+            inbound.add(head);
+            inbound.add(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+        } else {
+            inbound.add(part);
+        }
         process();
     }
 
@@ -124,6 +143,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     public void channelInactive(ChannelHandlerContext context) {
         state = State.CLOSED;
         releaseInbound();
+        cancelDeadlines();
         if (upstream != null) {
             // The client left mid-exchange: the upstream connection is in an unknown state, never reuse it.
             detachUpstream().close();
@@ -170,6 +190,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                 if (content instanceof LastHttpContent) {
                     requestComplete = true;
                     state = State.WAITING;
+                    startResponseHeadDeadline();
                 }
             } else {
                 break;
@@ -190,6 +211,18 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
             respondAndClose(status, status.reasonPhrase());
             return;
         }
+        Optional<RouteTable.Target> target = routes.select(head);
+        if (target.isEmpty()) {
+            LOG.debug("no route listener={} peer={} host={} uri={}", listener, ctx.channel().remoteAddress(),
+                    head.headers().get(HttpHeaderNames.HOST), head.uri());
+            respondAndClose(HttpResponseStatus.NOT_FOUND, "Not Found: no route for this host and path");
+            return;
+        }
+        if (!target.get().stripPrefix().isEmpty()) {
+            head.setUri(RouteTable.strip(head.uri(), target.get().stripPrefix()));
+        }
+        pool = target.get().pools().forLoop(ctx.channel().eventLoop());
+        refusedBy.clear();
         request = head;
         clientKeepAlive = HttpUtil.isKeepAlive(head) && !draining;
         clientSpeaks11 = head.protocolVersion().equals(HttpVersion.HTTP_1_1);
@@ -205,16 +238,19 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         }
         // The client's own version was captured above; the upstream always gets 1.1 so its connection can be pooled.
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
+        pool.backend().config().timeouts().total().ifPresent(total -> totalDeadline = ctx.executor().schedule(
+                () -> timedOut("total", total), total.toMillis(), TimeUnit.MILLISECONDS));
         connectUpstream(false);
     }
 
     private void connectUpstream(boolean fresh) {
         state = State.CONNECTING;
-        pool.acquire(fresh, new UpstreamPool.Callback() {
+        pool.acquire(ctx.channel(), refusedBy, fresh, new UpstreamPool.Callback() {
             @Override
-            public void ready(Channel channel, UpstreamResponseHandler handler, boolean reused) {
+            public void ready(Channel channel, UpstreamResponseHandler handler, UpstreamServer chosen, boolean reused) {
                 if (state != State.CONNECTING) {
                     // The client went away while we connected.
+                    chosen.exchangeEnded();
                     if (reused) {
                         pool.release(channel);
                     } else {
@@ -223,6 +259,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                     return;
                 }
                 upstream = channel;
+                server = chosen;
                 upstreamHandler = handler;
                 upstreamReused = reused;
                 handler.bind(HttpProxyHandler.this);
@@ -233,6 +270,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                     // A retry: the body was empty, so the head and an empty end are the whole request.
                     channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
                     state = State.WAITING;
+                    startResponseHeadDeadline();
                 } else {
                     state = State.SENDING;
                 }
@@ -240,14 +278,35 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
             }
 
             @Override
-            public void failed(InetSocketAddress server, Throwable cause) {
+            public void failed(UpstreamServer refusing, Throwable cause, boolean refused) {
                 if (state != State.CONNECTING) {
                     return;
                 }
                 meters.upstreamConnectFailed();
                 LOG.warn("upstream connect failed listener={} backend={} server={} peer={} reason={}", listener,
-                        pool.backend(), io.gatehouse.proxy.UpstreamAddresses.text(server), ctx.channel().remoteAddress(), cause.toString());
-                respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server did not accept the connection");
+                        pool.backend().name(), refusing.text(), ctx.channel().remoteAddress(), cause.toString());
+                if (refused) {
+                    // Nothing was sent, so any method may go to another server.
+                    refusedBy.add(refusing);
+                    connectUpstream(false);
+                } else {
+                    respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server could not be verified");
+                }
+            }
+
+            @Override
+            public void unavailable() {
+                if (state != State.CONNECTING) {
+                    return;
+                }
+                if (!refusedBy.isEmpty()) {
+                    respondAndClose(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: no backend server accepted the connection");
+                    return;
+                }
+                meters.upstreamUnavailable();
+                LOG.warn("no upstream server in rotation listener={} backend={} peer={}", listener, pool.backend().name(),
+                        ctx.channel().remoteAddress());
+                respondAndClose(HttpResponseStatus.SERVICE_UNAVAILABLE, "Service Unavailable: no healthy server for this service");
             }
         });
         updateDownstreamReading();
@@ -263,9 +322,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     @Override
     public void onResponsePart(HttpObject part) {
         anyResponseBytes = true;
+        cancel(responseHeadDeadline);
         if (part.decoderResult().isFailure()) {
-            LOG.warn("upstream sent an invalid response listener={} backend={} server={} reason={}", listener, pool.backend(),
-                    upstream.remoteAddress(), part.decoderResult().cause().toString());
+            LOG.warn("upstream sent an invalid response listener={} backend={} server={} reason={}", listener, pool.backend().name(),
+                    server.text(), part.decoderResult().cause().toString());
             ReferenceCountUtil.release(part);
             abort(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server sent an invalid response");
             return;
@@ -307,6 +367,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     public void onUpstreamClosed(Throwable cause) {
         upstream = null;
         upstreamHandler = null;
+        String closedServer = releaseServer();
         if (state == State.CLOSED || state == State.IDLE) {
             return;
         }
@@ -314,13 +375,13 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                 && IDEMPOTENT.contains(request.method());
         if (replayable) {
             // The classic keep-alive race: the server closed the pooled connection as we reused it.
-            LOG.debug("retrying on a fresh connection listener={} backend={} method={}", listener, pool.backend(), request.method());
+            LOG.debug("retrying on a fresh connection listener={} backend={} method={}", listener, pool.backend().name(), request.method());
             retried = true;
             connectUpstream(true);
             return;
         }
-        LOG.warn("upstream closed mid-exchange listener={} backend={} peer={} response_started={} reason={}", listener,
-                pool.backend(), ctx.channel().remoteAddress(), finalResponseStarted, cause == null ? "closed" : cause.toString());
+        LOG.warn("upstream closed mid-exchange listener={} backend={} server={} peer={} response_started={} reason={}", listener,
+                pool.backend().name(), closedServer, ctx.channel().remoteAddress(), finalResponseStarted, cause == null ? "closed" : cause.toString());
         abort(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server closed the connection");
     }
 
@@ -351,6 +412,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     }
 
     private void onResponseComplete() {
+        cancelDeadlines();
         if (!requestComplete) {
             // The server answered before the body was all sent (e.g. 413): the rest cannot be skipped reliably.
             detachUpstream().close();
@@ -375,6 +437,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     // ---- endings ----
 
     private Channel detachUpstream() {
+        releaseServer();
         Channel detached = upstream;
         if (upstreamHandler != null) {
             upstreamHandler.unbind();
@@ -389,6 +452,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
      * gets {@code status}, or, when response headers are already out, a cut-short response it will see as incomplete.
      */
     private void abort(HttpResponseStatus status, String body) {
+        cancelDeadlines();
         if (upstream != null) {
             detachUpstream().close();
         }
@@ -420,6 +484,45 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
             channel.config().setAutoRead(true);
             channel.eventLoop().schedule(() -> channel.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    /** Ends the exchange's count against its server; returns the server's address for logging. */
+    private String releaseServer() {
+        UpstreamServer released = server;
+        server = null;
+        if (released == null) {
+            return "";
+        }
+        released.exchangeEnded();
+        return released.text();
+    }
+
+    private void startResponseHeadDeadline() {
+        java.time.Duration limit = pool.backend().config().timeouts().responseHeader();
+        responseHeadDeadline = ctx.executor().schedule(() -> timedOut("response-header", limit), limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void timedOut(String which, java.time.Duration limit) {
+        if (state == State.CLOSED || request == null) {
+            return;
+        }
+        LOG.warn("upstream timeout listener={} backend={} server={} peer={} timeout={} after={}ms response_started={}", listener,
+                pool.backend().name(), server == null ? "" : server.text(), ctx.channel().remoteAddress(), which, limit.toMillis(),
+                finalResponseStarted);
+        abort(HttpResponseStatus.GATEWAY_TIMEOUT, "Gateway Timeout: the backend server did not answer in time");
+    }
+
+    private void cancelDeadlines() {
+        cancel(responseHeadDeadline);
+        cancel(totalDeadline);
+        responseHeadDeadline = null;
+        totalDeadline = null;
+    }
+
+    private static void cancel(ScheduledFuture<?> deadline) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
     }
 
     private void closeAfterFlush() {

@@ -1,93 +1,120 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.proxy.ClientAddress;
 import io.gatehouse.proxy.PipelineNames;
-import io.gatehouse.proxy.UpstreamAddresses;
-import io.netty.bootstrap.Bootstrap;
+import io.gatehouse.proxy.backend.Backend;
+import io.gatehouse.proxy.backend.UpstreamConnector;
+import io.gatehouse.proxy.backend.UpstreamServer;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.net.InetSocketAddress;
+import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keep-alive connections to one backend's servers, confined to one event loop: the downstream channels of that
  * loop borrow from it without locks or thread hand-offs.
+ *
+ * <p>A backend that is sent the PROXY header gets private connections: the header names one client, so such a
+ * connection only ever carries that client's requests, and closes with it.
  */
 final class UpstreamPool {
 
     /** Result of {@link #acquire}. */
     interface Callback {
-        void ready(Channel upstream, UpstreamResponseHandler handler, boolean reused);
+        void ready(Channel upstream, UpstreamResponseHandler handler, UpstreamServer server, boolean reused);
 
-        void failed(InetSocketAddress server, Throwable cause);
+        /** @param refused the server did not take the connection; the request was not sent and may go elsewhere */
+        void failed(UpstreamServer server, Throwable cause, boolean refused);
+
+        /** No server of the backend is in rotation. */
+        void unavailable();
+    }
+
+    private static final AttributeKey<Object> POOL_KEY = AttributeKey.valueOf("gatehouse.upstream.pool-key");
+
+    /** The idle-list key of a connection that carries one client's requests only. */
+    private record PrivateKey(UpstreamServer server, Channel downstream) {
     }
 
     private final EventLoop loop;
-    private final UpstreamAddresses addresses;
-    private final UpstreamSettings settings;
-    private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Backend backend;
+    private final UpstreamConnector connector;
+    private final HttpDecoderConfig decoderConfig;
+    private final Map<Object, ArrayDeque<Channel>> idle = new HashMap<>();
 
-    UpstreamPool(EventLoop loop, UpstreamAddresses addresses, UpstreamSettings settings) {
+    UpstreamPool(EventLoop loop, Backend backend, UpstreamConnector connector, HttpDecoderConfig decoderConfig) {
         this.loop = loop;
-        this.addresses = addresses;
-        this.settings = settings;
+        this.backend = backend;
+        this.connector = connector;
+        this.decoderConfig = decoderConfig;
     }
 
-    String backend() {
-        return addresses.backend();
+    Backend backend() {
+        return backend;
     }
 
-    /** Borrows an idle connection to the next server, or opens one. {@code fresh} skips the idle ones. */
-    void acquire(boolean fresh, Callback callback) {
-        InetSocketAddress server = addresses.next();
+    /**
+     * Chooses a server (never one in {@code tried}), counts the exchange against it, and borrows an idle
+     * connection to it or opens one. {@code fresh} skips the idle ones.
+     */
+    void acquire(Channel downstream, Set<UpstreamServer> tried, boolean fresh, Callback callback) {
+        Optional<UpstreamServer> chosen = backend.choose(tried);
+        if (chosen.isEmpty()) {
+            callback.unavailable();
+            return;
+        }
+        UpstreamServer server = chosen.get();
+        server.exchangeStarted();
+        Channel connection = ClientAddress.connectionOf(downstream);
+        Object key = backend.config().sendProxy().isPresent() ? new PrivateKey(server, connection) : server;
         if (!fresh) {
-            ArrayDeque<Channel> waiting = idle.get(server);
+            ArrayDeque<Channel> waiting = idle.get(key);
             Channel candidate;
             while (waiting != null && (candidate = waiting.pollLast()) != null) {
                 if (candidate.isActive()) {
-                    callback.ready(candidate, candidate.pipeline().get(UpstreamResponseHandler.class), true);
+                    callback.ready(candidate, candidate.pipeline().get(UpstreamResponseHandler.class), server, true);
                     return;
                 }
             }
         }
         UpstreamResponseHandler handler = new UpstreamResponseHandler(this);
-        ChannelFuture connecting = new Bootstrap()
-                .group(loop)
-                .channel(settings.channelClass())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .attr(UpstreamSettings.SERVER, server)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline()
-                                .addLast(PipelineNames.HTTP_CODEC, new HttpClientCodec(settings.decoderConfig(), false, false))
-                                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .addLast(PipelineNames.UPSTREAM_RESPONSE, handler);
-                    }
-                })
-                .connect(server);
-        connecting.addListener((ChannelFuture f) -> {
-            if (f.isSuccess()) {
-                callback.ready(f.channel(), handler, false);
-            } else {
-                callback.failed(server, f.cause());
+        connector.connect(loop, backend, server, ClientAddress.of(downstream), downstream.localAddress(), true, ch -> {
+            ch.attr(POOL_KEY).set(key);
+            ch.pipeline()
+                    .addLast(PipelineNames.HTTP_CODEC, new HttpClientCodec(decoderConfig, false, false))
+                    .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, backend.config().timeouts().idle().toMillis(),
+                            TimeUnit.MILLISECONDS))
+                    .addLast(PipelineNames.UPSTREAM_RESPONSE, handler);
+        }, new UpstreamConnector.Callback() {
+            @Override
+            public void connected(Channel upstream) {
+                if (key instanceof PrivateKey) {
+                    connection.closeFuture().addListener(closed -> upstream.close());
+                }
+                callback.ready(upstream, handler, server, false);
+            }
+
+            @Override
+            public void failed(Throwable cause, boolean refused) {
+                server.exchangeEnded();
+                callback.failed(server, cause, refused);
             }
         });
     }
 
     /** Returns a connection whose exchange finished cleanly; closes it when the pool for its server is full. */
     void release(Channel upstream) {
-        InetSocketAddress server = upstream.attr(UpstreamSettings.SERVER).get();
-        ArrayDeque<Channel> waiting = idle.computeIfAbsent(server, s -> new ArrayDeque<>());
-        if (!upstream.isActive() || waiting.size() >= settings.maxIdlePerServer()) {
+        Object key = upstream.attr(POOL_KEY).get();
+        ArrayDeque<Channel> waiting = idle.computeIfAbsent(key, s -> new ArrayDeque<>());
+        if (!upstream.isActive() || waiting.size() >= backend.config().maxIdlePerServer()) {
             upstream.close();
             return;
         }
@@ -96,10 +123,13 @@ final class UpstreamPool {
     }
 
     void forget(Channel upstream) {
-        InetSocketAddress server = upstream.attr(UpstreamSettings.SERVER).get();
-        ArrayDeque<Channel> waiting = server == null ? null : idle.get(server);
+        Object key = upstream.attr(POOL_KEY).get();
+        ArrayDeque<Channel> waiting = key == null ? null : idle.get(key);
         if (waiting != null) {
             waiting.remove(upstream);
+            if (waiting.isEmpty() && key instanceof PrivateKey) {
+                idle.remove(key);
+            }
         }
     }
 }

@@ -1,22 +1,32 @@
 package io.gatehouse.proxy.http;
 
-import io.gatehouse.proxy.UpstreamAddresses;
+import io.gatehouse.proxy.backend.Backend;
+import io.gatehouse.proxy.backend.UpstreamConnector;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One {@link UpstreamPool} per event loop for one backend. */
+/** One {@link UpstreamPool} per event loop for one backend, shared by every listener and route that uses it. */
 public final class UpstreamPools {
 
-    private final UpstreamAddresses addresses;
-    private final UpstreamSettings settings;
+    /** Responses are parsed as strictly as requests; headers may be larger (keystone's catalog-bearing tokens). */
+    private static final HttpDecoderConfig RESPONSE_DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(8192).setMaxHeaderSize(65536).setMaxChunkSize(65536);
+
+    private final Backend backend;
+    private final UpstreamConnector connector;
     private final ConcurrentHashMap<EventLoop, UpstreamPool> byLoop = new ConcurrentHashMap<>();
 
-    public UpstreamPools(UpstreamAddresses addresses, UpstreamSettings settings) {
-        this.addresses = addresses;
-        this.settings = settings;
+    public UpstreamPools(Backend backend, UpstreamConnector connector) {
+        this.backend = backend;
+        this.connector = connector;
+    }
+
+    public Backend backend() {
+        return backend;
     }
 
     UpstreamPool forLoop(EventLoop loop) {
-        return byLoop.computeIfAbsent(loop, l -> new UpstreamPool(l, addresses, settings));
+        return byLoop.computeIfAbsent(loop, l -> new UpstreamPool(l, backend, connector, RESPONSE_DECODER));
     }
 }

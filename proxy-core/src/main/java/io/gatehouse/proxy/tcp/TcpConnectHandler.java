@@ -3,7 +3,13 @@ package io.gatehouse.proxy.tcp;
 import io.gatehouse.config.ProxyProtocolVersion;
 import io.gatehouse.proxy.PipelineNames;
 import io.gatehouse.proxy.admin.ListenerMeters;
-import io.gatehouse.proxy.UpstreamAddresses;
+import io.gatehouse.proxy.ClientAddress;
+import io.gatehouse.proxy.backend.Backend;
+import io.gatehouse.proxy.backend.ProxyProtocolHeader;
+import io.gatehouse.proxy.backend.UpstreamConnector;
+import io.gatehouse.proxy.backend.UpstreamServer;
+import java.util.HashSet;
+import java.util.Set;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -31,22 +37,21 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnectHandler.class);
 
     private final String listener;
-    private final UpstreamAddresses upstream;
+    private final Backend backend;
     private final Optional<ProxyProtocolVersion> sendProxy;
-    private final Class<? extends Channel> channelClass;
-    private final Duration connectTimeout;
+    private final UpstreamConnector connector;
     private final ListenerMeters meters;
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     /** While true, the connect callback owns {@link #held}: it is written upstream or released there, even if the client left. */
     private boolean connecting;
 
-    public TcpConnectHandler(String listener, UpstreamAddresses upstream, Optional<ProxyProtocolVersion> sendProxy,
-            Class<? extends Channel> channelClass, Duration connectTimeout, ListenerMeters meters) {
+    /** @param sendProxy the listener's own PROXY header (hitch's --write-proxy); a backend's is sent by the connector */
+    public TcpConnectHandler(String listener, Backend backend, Optional<ProxyProtocolVersion> sendProxy, UpstreamConnector connector,
+            ListenerMeters meters) {
         this.listener = listener;
-        this.upstream = upstream;
+        this.backend = backend;
         this.sendProxy = sendProxy;
-        this.channelClass = channelClass;
-        this.connectTimeout = connectTimeout;
+        this.connector = connector;
         this.meters = meters;
     }
 
@@ -81,49 +86,67 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
         connecting = true;
         Channel downstream = ctx.channel();
         downstream.config().setAutoRead(false);
-        InetSocketAddress server = upstream.next();
-        ChannelFuture connectFuture = new Bootstrap()
-                .group(downstream.eventLoop())
-                .channel(channelClass)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .handler(new ChannelInitializer<Channel>() {
+        connectTo(ctx, downstream, new HashSet<>(2));
+    }
+
+    /** Tries the backend's servers in its balancing order; a refused connection moves on to the next one. */
+    private void connectTo(ChannelHandlerContext ctx, Channel downstream, Set<UpstreamServer> refused) {
+        Optional<UpstreamServer> chosen = backend.choose(refused);
+        if (chosen.isEmpty()) {
+            connecting = false;
+            releaseHeld();
+            LOG.warn("no upstream server available listener={} backend={} peer={} refused_by={}", listener, backend.name(),
+                    ClientAddress.of(downstream), refused.stream().map(UpstreamServer::text).toList());
+            downstream.close();
+            return;
+        }
+        UpstreamServer server = chosen.get();
+        server.exchangeStarted();
+        connector.connect(downstream.eventLoop(), backend, server, ClientAddress.of(downstream), downstream.localAddress(), false,
+                ch -> ch.pipeline().addLast(PipelineNames.RELAY, new RelayHandler(downstream)), new UpstreamConnector.Callback() {
                     @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(PipelineNames.RELAY, new RelayHandler(downstream));
+                    public void connected(Channel up) {
+                        connecting = false;
+                        up.closeFuture().addListener(closed -> server.exchangeEnded());
+                        relay(ctx, downstream, up);
                     }
-                })
-                .connect(server);
-        connectFuture.addListener((ChannelFuture f) -> {
-            this.connecting = false;
-            if (!f.isSuccess()) {
-                releaseHeld();
-                meters.upstreamConnectFailed();
-                LOG.warn("upstream connect failed listener={} backend={} server={} peer={} reason={}", listener,
-                        upstream.backend(), UpstreamAddresses.text(server), downstream.remoteAddress(), f.cause().toString());
-                downstream.close();
-                return;
-            }
-            Channel up = f.channel();
-            sendProxy.ifPresent(version -> {
-                up.pipeline().addFirst(PipelineNames.PROXY_PROTOCOL, HAProxyMessageEncoder.INSTANCE);
-                up.write(ProxyProtocolHeader.forConnection(version, downstream.remoteAddress(), downstream.localAddress()), up.voidPromise());
-            });
-            while (!held.isEmpty()) {
-                up.write(held.poll(), up.voidPromise());
-            }
-            up.flush();
-            if (!downstream.isActive()) {
-                // The client sent its bytes and left before we connected: deliver them, as stud does, then close.
-                RelayHandler.closeAfterFlush(up);
-                return;
-            }
-            ctx.pipeline().replace(this, PipelineNames.RELAY, new RelayHandler(up));
-            downstream.closeFuture().addListener(ignored -> RelayHandler.closeAfterFlush(up));
-            up.config().setAutoRead(true);
-            downstream.config().setAutoRead(true);
+
+                    @Override
+                    public void failed(Throwable cause, boolean wasRefused) {
+                        server.exchangeEnded();
+                        meters.upstreamConnectFailed();
+                        LOG.warn("upstream connect failed listener={} backend={} server={} peer={} reason={}", listener,
+                                backend.name(), server.text(), ClientAddress.of(downstream), cause.toString());
+                        if (wasRefused && downstream.isActive()) {
+                            refused.add(server);
+                            connectTo(ctx, downstream, refused);
+                            return;
+                        }
+                        connecting = false;
+                        releaseHeld();
+                        downstream.close();
+                    }
+                });
+    }
+
+    private void relay(ChannelHandlerContext ctx, Channel downstream, Channel up) {
+        sendProxy.ifPresent(version -> {
+            up.pipeline().addFirst(PipelineNames.PROXY_PROTOCOL, HAProxyMessageEncoder.INSTANCE);
+            up.write(ProxyProtocolHeader.forConnection(version, ClientAddress.of(downstream), downstream.localAddress()), up.voidPromise());
         });
+        while (!held.isEmpty()) {
+            up.write(held.poll(), up.voidPromise());
+        }
+        up.flush();
+        if (!downstream.isActive()) {
+            // The client sent its bytes and left before we connected: deliver them, as stud does, then close.
+            RelayHandler.closeAfterFlush(up);
+            return;
+        }
+        ctx.pipeline().replace(this, PipelineNames.RELAY, new RelayHandler(up));
+        downstream.closeFuture().addListener(ignored -> RelayHandler.closeAfterFlush(up));
+        up.config().setAutoRead(true);
+        downstream.config().setAutoRead(true);
     }
 
     private void releaseHeld() {

@@ -28,7 +28,7 @@ class LegacyCommandLineTest {
         assertThat(listener.bind()).isEqualTo(new HostPort("192.0.2.5", 443));
         assertThat(listener.mode()).isEqualTo(ListenerMode.TCP);
         assertThat(listener.sendProxy()).isEmpty();
-        assertThat(config.backends().get(listener.backend()).servers()).containsExactly(new HostPort("127.0.0.1", 80));
+        assertThat(config.backends().get(listener.backend().orElseThrow()).servers()).containsExactly(new HostPort("127.0.0.1", 80));
     }
 
     @Test

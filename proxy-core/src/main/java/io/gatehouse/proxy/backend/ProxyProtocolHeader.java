@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.tcp;
+package io.gatehouse.proxy.backend;
 
 import io.gatehouse.config.ProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
@@ -10,12 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /** The PROXY protocol header that tells the upstream who the client really is (hitch's --write-proxy-v1/v2). */
-final class ProxyProtocolHeader {
+public final class ProxyProtocolHeader {
 
     private ProxyProtocolHeader() {
     }
 
-    static HAProxyMessage forConnection(ProxyProtocolVersion version, SocketAddress client, SocketAddress local) {
+    public static HAProxyMessage forConnection(ProxyProtocolVersion version, SocketAddress client, SocketAddress local) {
         HAProxyProtocolVersion wire = version == ProxyProtocolVersion.V1 ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2;
         if (!(client instanceof InetSocketAddress src) || !(local instanceof InetSocketAddress dst)
                 || (src.getAddress() instanceof Inet4Address) != (dst.getAddress() instanceof Inet4Address)) {

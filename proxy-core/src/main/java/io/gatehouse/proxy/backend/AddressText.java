@@ -1,0 +1,15 @@
+package io.gatehouse.proxy.backend;
+
+import java.net.InetSocketAddress;
+
+/** Socket addresses as operators write them: {@code 127.0.0.1:35357}, {@code [fd00::5]:35357}. */
+public final class AddressText {
+
+    private AddressText() {
+    }
+
+    public static String of(InetSocketAddress address) {
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

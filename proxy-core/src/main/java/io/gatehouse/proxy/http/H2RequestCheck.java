@@ -1,0 +1,61 @@
+package io.gatehouse.proxy.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.Map;
+
+/**
+ * Checks what the h2 codec leaves to us before a request is turned into HTTP/1.1 bytes: header values with CR,
+ * LF or NUL (an injected line upstream: the h2 downgrade smuggling of PortSwigger's research), values with
+ * surrounding whitespace, and a {@code :path} that is not origin-form. A failing request is marked as a decoder
+ * failure, which the proxy handler answers with 400 without contacting the backend.
+ */
+public final class H2RequestCheck extends ChannelInboundHandlerAdapter {
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+            String problem = problemOf(request);
+            if (problem != null) {
+                request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    static String problemOf(HttpRequest request) {
+        String uri = request.uri();
+        boolean asterisk = uri.equals("*") && request.method().equals(HttpMethod.OPTIONS);
+        if (!asterisk && (!uri.startsWith("/") || hasForbidden(uri, true))) {
+            return "invalid :path";
+        }
+        for (Map.Entry<String, String> header : request.headers()) {
+            String value = header.getValue();
+            if (hasForbidden(value, false)) {
+                return "invalid characters in the value of " + header.getKey();
+            }
+            if (!value.isEmpty() && (isWhitespace(value.charAt(0)) || isWhitespace(value.charAt(value.length() - 1)))) {
+                return "whitespace around the value of " + header.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** RFC 9113 section 8.2.1: no NUL, CR or LF in a field value; a path has no whitespace or controls at all. */
+    private static boolean hasForbidden(String text, boolean strict) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || c == '\r' || c == '\n' || (strict && (c <= ' ' || c == 0x7f))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t';
+    }
+}
