@@ -85,6 +85,9 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     private boolean finalResponseStarted;
     private boolean informational;
     private boolean upstreamKeepAlive;
+    /** The Upgrade this request asks for and may have (websocket), or null. */
+    private String upgrade;
+    private boolean switchingProtocols;
     /** The request head was written upstream and waits for the first flush, shared with the body's first piece. */
     private boolean headUnflushed;
 
@@ -232,7 +235,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         anyResponseBytes = false;
         finalResponseStarted = false;
         informational = false;
+        upgrade = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? null : UpgradeTunnel.requestedUpgrade(head);
+        switchingProtocols = false;
         HopByHopHeaders.strip(head.headers());
+        if (upgrade != null) {
+            UpgradeTunnel.restoreUpgradeHeaders(head.headers(), upgrade);
+        }
         if (HttpUtil.isTransferEncodingChunked(head)) {
             head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
         }
@@ -332,6 +340,18 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         }
         if (part instanceof HttpResponse response) {
             informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+                if (upgrade == null) {
+                    LOG.warn("upstream switched protocols unasked listener={} backend={} server={}", listener, pool.backend().name(),
+                            server.text());
+                    ReferenceCountUtil.release(part);
+                    abort(HttpResponseStatus.BAD_GATEWAY, "Bad Gateway: the backend server sent an invalid response");
+                    return;
+                }
+                switchingProtocols = true;
+                HopByHopHeaders.strip(response.headers());
+                UpgradeTunnel.restoreUpgradeHeaders(response.headers(), upgrade);
+            }
             if (!informational) {
                 finalResponseStarted = true;
                 upstreamKeepAlive = HttpUtil.isKeepAlive(response);
@@ -339,6 +359,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
             }
         }
         ctx.write(part, ctx.voidPromise());
+        if (part instanceof LastHttpContent && switchingProtocols) {
+            ctx.flush();
+            openTunnel();
+            return;
+        }
         if (part instanceof LastHttpContent) {
             if (informational) {
                 informational = false;
@@ -432,6 +457,28 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         }
         state = State.IDLE;
         process();
+    }
+
+    /** After 101: this handler leaves, and both connections relay bytes until either side closes. */
+    private void openTunnel() {
+        cancelDeadlines();
+        Channel up = upstream;
+        UpstreamServer tunnelServer = server;
+        upstream = null;
+        server = null;
+        if (upstreamHandler != null) {
+            upstreamHandler.unbind();
+            upstreamHandler = null;
+        }
+        state = State.CLOSED;
+        if (!inbound.isEmpty()) {
+            // RFC 6455 section 4.1: the client waits for the 101 before sending frames; anything decoded is not one.
+            LOG.debug("bytes before the upgrade completed were dropped listener={} peer={}", listener, ctx.channel().remoteAddress());
+            releaseInbound();
+        }
+        LOG.debug("upgrade tunnel open listener={} backend={} server={} peer={} protocol={}", listener, pool.backend().name(),
+                tunnelServer.text(), ctx.channel().remoteAddress(), upgrade);
+        UpgradeTunnel.open(ctx.channel(), up, tunnelServer::exchangeEnded);
     }
 
     // ---- endings ----
