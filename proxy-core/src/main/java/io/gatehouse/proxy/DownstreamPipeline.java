@@ -74,6 +74,12 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
                         addHttp1Stage(ctx.channel());
                     }
                 }
+
+                @Override
+                protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+                    // Client-caused and already counted and logged by handshake-log; Netty's default logs a WARN.
+                    ctx.close();
+                }
             });
         } else {
             addTcpStage(ch);

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.SocketAddress;
@@ -57,7 +56,9 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        backend.config().sendProxy().ifPresent(version -> addProxyHeader(ch, version, client, local));
+                        if (backend.config().sendProxy().isPresent()) {
+                            addProxyHeaderStage(ch);
+                        }
                         backend.tls().ifPresent(tls -> {
                             String name = backend.config().tls().flatMap(t -> t.sni()).orElse(server.configuredHost());
                             SslHandler handler = tls.newHandler(ch.alloc(), name, server.address().getPort());
@@ -75,6 +76,7 @@ public final class UpstreamConnector {
                 return;
             }
             server.connectSucceeded();
+            backend.config().sendProxy().ifPresent(version -> writeProxyHeader(f.channel(), version, client, local));
             SslHandler tls = f.channel().pipeline().get(SslHandler.class);
             if (tls == null) {
                 callback.connected(f.channel());
@@ -92,18 +94,19 @@ public final class UpstreamConnector {
         });
     }
 
-    /** The header must precede the TLS ClientHello, so it is written as the connection becomes active. */
-    private static void addProxyHeader(Channel ch, ProxyProtocolVersion version, SocketAddress client, SocketAddress local) {
+    /**
+     * The header must be the first bytes on the wire, before the request and before a TLS ClientHello. Netty
+     * completes the connect promise before it fires channelActive (which starts TLS), so it is written from the
+     * connect listener, through a placeholder that sits right after the encoder.
+     */
+    private static void addProxyHeaderStage(Channel ch) {
         ch.pipeline().addLast(PipelineNames.PROXY_PROTOCOL, HAProxyMessageEncoder.INSTANCE);
-        ch.pipeline().addLast(PipelineNames.PROXY_HEADER_WRITER, new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelActive(ChannelHandlerContext ctx) {
-                // Made only now: a connection that never becomes active must not leave a counted message behind.
-                HAProxyMessage header = ProxyProtocolHeader.forConnection(version, client, local);
-                ctx.writeAndFlush(header, ctx.voidPromise());
-                ctx.pipeline().remove(this);
-                ctx.fireChannelActive();
-            }
-        });
+        ch.pipeline().addLast(PipelineNames.PROXY_HEADER_WRITER, new ChannelInboundHandlerAdapter());
+    }
+
+    private static void writeProxyHeader(Channel ch, ProxyProtocolVersion version, SocketAddress client, SocketAddress local) {
+        ChannelHandlerContext writer = ch.pipeline().context(PipelineNames.PROXY_HEADER_WRITER);
+        writer.writeAndFlush(ProxyProtocolHeader.forConnection(version, client, local), writer.voidPromise());
+        ch.pipeline().remove(PipelineNames.PROXY_HEADER_WRITER);
     }
 }
