@@ -1,0 +1,164 @@
+package io.gatehouse.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.proxy.Gatehouse;
+import io.gatehouse.proxy.GatehouseFixture;
+import io.gatehouse.proxy.NoLeaks;
+import io.gatehouse.proxy.ProcessRun;
+import io.gatehouse.proxy.RawH2;
+import io.gatehouse.proxy.RecordingBackend;
+import io.gatehouse.proxy.TestPki;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** h2 on the front, HTTP/1.1 to the backend, and the h2 attacks the codec limits close. */
+@ExtendWith(NoLeaks.class)
+class Http2FrontTest {
+
+    @TempDir
+    Path dir;
+
+    TestPki pki;
+    RecordingBackend backend;
+    Gatehouse gatehouse;
+    int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        pki = new TestPki(dir);
+        backend = RecordingBackend.start("app");
+        gatehouse = GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki, new java.net.InetSocketAddress(backend.port()), ""));
+        port = gatehouse.address("front").getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        gatehouse.close();
+        backend.close();
+    }
+
+    @Test
+    void theJdkClientSpeaksH2AndTheBackendGetsHttp11WithForwardedHeaders() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(pki.clientContext()).build();
+        HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/v3?x=1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.body()).isEqualTo("app GET /v3?x=1\n");
+
+        byte[] body = new byte[300_000];
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/v2/images"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(post.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(backend.bodyBytes()).isEqualTo(body.length);
+        assertThat(backend.served()).hasSize(2).allSatisfy(seen -> {
+            assertThat(seen.headers().get("Host")).isEqualTo("127.0.0.1:" + port);
+            assertThat(seen.headers().get("X-Forwarded-Proto")).isEqualTo("https");
+            assertThat(seen.headers().get("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        });
+    }
+
+    @Test
+    void curlNegotiatesH2() throws Exception {
+        ProcessRun curl = ProcessRun.run(List.of("curl", "-sS", "--http2", "--cacert", pki.rootPem.toString(), "-o", "/dev/null",
+                "-w", "%{http_version} %{http_code}", "https://127.0.0.1:" + port + "/"), null);
+        assertThat(curl.stdout()).isEqualTo("2 200");
+    }
+
+    @Test
+    void rapidResetIsAnsweredWithGoawayEnhanceYourCalm() throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            byte[] block = RawH2.getRequestBlock();
+            for (int i = 0, stream = 1; i < 1000; i++, stream += 2) {
+                h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, stream, block);
+                h2.rstStream(stream, 0x8);
+            }
+            h2.flush();
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> false);
+            assertThat(frames).last().satisfies(last -> {
+                assertThat(last.type()).isEqualTo(RawH2.GOAWAY);
+                assertThat(last.errorCode()).as("ENHANCE_YOUR_CALM").isEqualTo(0xb);
+            });
+        } catch (java.net.SocketException writeAfterClose) {
+            // the server hung up while frames were still going out: also the defence working
+        }
+    }
+
+    @Test
+    void aContinuationFloodIsCutOff() throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            h2.frame(RawH2.HEADERS, 0, 1, RawH2.getRequestBlock());
+            try {
+                for (int i = 0; i < 20_000; i++) {
+                    h2.frame(RawH2.CONTINUATION, 0, 1, new byte[0]);
+                }
+                h2.flush();
+            } catch (java.net.SocketException closed) {
+                // cut off mid-flood
+            }
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> false);
+            assertThat(frames).anySatisfy(f -> {
+                assertThat(f.type()).isEqualTo(RawH2.GOAWAY);
+                assertThat(f.errorCode()).isNotZero();
+            });
+        }
+        assertThat(backend.served()).isEmpty();
+    }
+
+    @Test
+    void aHeaderValueWithCrLfIsRefusedAndNeverForwarded() throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1,
+                    RawH2.getRequestBlock("x-injected", "a\r\nTransfer-Encoding: chunked"));
+            h2.flush();
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> f.stream() == 1 && (f.type() == RawH2.RST_STREAM || f.type() == RawH2.HEADERS));
+            assertThat(frames).anySatisfy(f -> {
+                assertThat(f.stream()).isEqualTo(1);
+                if (f.type() == RawH2.HEADERS) {
+                    assertThat(f.payload()[0]).as(":status 400, HPACK static index 12").isEqualTo((byte) 0x8c);
+                } else {
+                    assertThat(f.type()).isEqualTo(RawH2.RST_STREAM);
+                }
+            });
+        }
+        assertThat(backend.served()).isEmpty();
+    }
+
+    @Test
+    void aHeaderValueWithSurroundingWhitespaceIsRefusedAndNeverForwarded() throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1, RawH2.getRequestBlock("x-padded", "\tvalue "));
+            h2.flush();
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> f.stream() == 1 && (f.type() == RawH2.RST_STREAM || f.type() == RawH2.HEADERS));
+            assertThat(frames).last().satisfies(f -> assertThat(f.type() == RawH2.RST_STREAM
+                    ? f.errorCode() == 0x1 : f.payload()[0] == (byte) 0x8c).as("PROTOCOL_ERROR or 400").isTrue());
+        }
+        assertThat(backend.served()).isEmpty();
+    }
+
+    @Test
+    void theRequestCheckRefusesWhatTheCodecLeavesThrough() {
+        io.netty.handler.codec.http.DefaultHttpRequest good = new io.netty.handler.codec.http.DefaultHttpRequest(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, "/v3");
+        good.headers().set("x-ok", "a b");
+        assertThat(H2RequestCheck.problemOf(good)).isNull();
+        for (String[] bad : new String[][] {{"hello-world", "a"}, {"/", "a\rb"}, {"/", "a\u0000b"}, {"/", " a"},
+                {"/", "a\t"}}) {
+            io.netty.handler.codec.http.DefaultHttpRequest request = new io.netty.handler.codec.http.DefaultHttpRequest(
+                    io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, bad[0], false);
+            request.headers().set("x-test", bad[1]);
+            assertThat(H2RequestCheck.problemOf(request)).as(bad[0] + " / " + bad[1]).isNotNull();
+        }
+    }
+}
