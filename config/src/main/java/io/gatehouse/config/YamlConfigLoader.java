@@ -150,8 +150,8 @@ public final class YamlConfigLoader {
             if (redirect && !r.string("redirect").map(t -> t.trim().equals("https")).orElse(false)) {
                 problems.add(r.pathOf("redirect"), "'" + r.string("redirect").orElse("") + "' is not a redirect target", "use redirect: https");
             }
-            Optional<String> backend = r.has("backend") || redirect || r.has("routes") ? r.string("backend")
-                    : r.requiredString("backend", "name one of the entries under backends:");
+            // Whether a backend is required depends on mode, routes and redirect: the validator decides.
+            Optional<String> backend = r.string("backend");
             if (!r.has("certificates") && !redirect) {
                 problems.add(r.pathOf("certificates"), "is required", "list at least one certificate, e.g. - pem: /etc/pki/tls/private/service.pem");
             }
