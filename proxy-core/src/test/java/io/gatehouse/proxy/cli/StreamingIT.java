@@ -18,18 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 200 MiB up and 200 MiB down through a Gatehouse whose heap (and so its direct memory) is capped at 64 MiB:
- * buffering a body whole would fail with OutOfMemoryError.
+ * A 2 GiB glance image up and 200 MiB down through a Gatehouse whose heap (and so its direct memory) is capped at
+ * 64 MiB: buffering a body whole would fail with OutOfMemoryError.
  */
 class StreamingIT {
 
+    static final long UPLOAD = 2L * 1024 * 1024 * 1024;
     static final long SIZE = 200L * 1024 * 1024;
 
     @TempDir
     Path dir;
 
     @Test
-    void twoHundredMibStreamUpAndDownThroughA64MibHeap() throws Exception {
+    void twoGibUpAndTwoHundredMibDownStreamThroughA64MibHeap() throws Exception {
         TestPki pki = new TestPki(dir);
         try (DemoBackend backend = DemoBackend.start("127.0.0.1", 0)) {
             Path config = Files.writeString(dir.resolve("stream.yaml"), """
@@ -42,8 +43,8 @@ class StreamingIT {
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(pki.clientContext()).build();
 
                 HttpResponse<String> upload = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/v2/images/1/file"))
-                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroStream(SIZE))).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(upload.body()).contains("body-bytes: " + SIZE + "\n");
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroStream(UPLOAD))).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(upload.body()).contains("body-bytes: " + UPLOAD + "\n");
 
                 HttpResponse<InputStream> download = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/bytes/" + SIZE))
                         .build(), HttpResponse.BodyHandlers.ofInputStream());
