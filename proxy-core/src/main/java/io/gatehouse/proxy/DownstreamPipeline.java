@@ -11,6 +11,7 @@ import io.gatehouse.proxy.http.H2RequestCheck;
 import io.gatehouse.proxy.http.Http2Front;
 import io.gatehouse.proxy.http.HttpProxyHandler;
 import io.gatehouse.proxy.http.HttpsRedirectHandler;
+import io.gatehouse.proxy.http.ObsFoldGuard;
 import io.gatehouse.proxy.http.RequestHeadDeadline;
 import io.gatehouse.proxy.http.RouteTable;
 import io.gatehouse.proxy.tcp.TcpConnectHandler;
@@ -121,9 +122,12 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
     private void addHttp1Stage(Channel ch) {
         ListenerTimeouts timeouts = listener.config().timeouts();
         RequestHeadDeadline headDeadline = new RequestHeadDeadline(timeouts.requestHead());
+        ObsFoldGuard obsFold = new ObsFoldGuard();
         ch.pipeline()
                 .addLast(PipelineNames.REQUEST_HEAD_DEADLINE, headDeadline.byteWatcher())
+                .addLast(PipelineNames.OBS_FOLD_SCAN, obsFold.byteScanner())
                 .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(requestDecoder()))
+                .addLast(PipelineNames.OBS_FOLD_MARK, obsFold.requestMarker())
                 .addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
                 .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, timeouts.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(PipelineNames.FORWARDED_HEADERS, new ForwardedHeadersHandler("https"))
@@ -159,6 +163,10 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16384)
                 .setMaxChunkSize(65536)
-                .setValidateHeaders(true);
+                .setValidateHeaders(true)
+                // Bare CR or LF as a line end is refused, not guessed at (request smuggling, RFC 9112 section 2.2).
+                .setStrictLineParsing(true)
+                // Transfer-Encoding other than a final chunked is refused (RFC 9112 section 6.3).
+                .setUseRfc9112TransferEncoding(true);
     }
 }

@@ -90,6 +90,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     private boolean switchingProtocols;
     /** The request head was written upstream and waits for the first flush, shared with the body's first piece. */
     private boolean headUnflushed;
+    /**
+     * The head waits for the first piece of body before it leaves: a body that fails to decode (a bad chunk) then
+     * ends the exchange before the backend saw any of the request. Not with Expect: 100-continue, where the
+     * client sends the body only after the backend answered the head.
+     */
+    private boolean holdHeadForBody;
 
     public HttpProxyHandler(String listener, RouteTable routes, ListenerMeters meters) {
         this.listener = listener;
@@ -163,8 +169,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     // ---- the request side ----
 
     private void process() {
-        boolean wroteUpstream = headUnflushed;
-        headUnflushed = false;
+        boolean wroteUpstream = headUnflushed && !holdHeadForBody;
+        headUnflushed = headUnflushed && holdHeadForBody;
         while (true) {
             if (state == State.IDLE) {
                 HttpObject next = inbound.poll();
@@ -187,6 +193,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                     return;
                 }
                 HttpContent content = (HttpContent) next;
+                holdHeadForBody = false;
+                headUnflushed = false;
                 requestHadBody |= content.content().isReadable();
                 upstream.write(content, upstream.voidPromise());
                 wroteUpstream = true;
@@ -235,6 +243,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         anyResponseBytes = false;
         finalResponseStarted = false;
         informational = false;
+        holdHeadForBody = (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0)
+                && !HttpUtil.is100ContinueExpected(head);
         upgrade = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? null : UpgradeTunnel.requestedUpgrade(head);
         switchingProtocols = false;
         HopByHopHeaders.strip(head.headers());

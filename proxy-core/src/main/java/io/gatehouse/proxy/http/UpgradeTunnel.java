@@ -48,7 +48,7 @@ final class UpgradeTunnel {
         ChannelPipeline down = downstream.pipeline();
         down.replace(PipelineNames.HTTP_PROXY, PipelineNames.RELAY, new RelayHandler(upstream));
         for (String name : new String[] {PipelineNames.FORWARDED_HEADERS, PipelineNames.IDLE, PipelineNames.REQUEST_HEAD_RECEIVED,
-                PipelineNames.REQUEST_HEAD_DEADLINE, PipelineNames.HTTP_CODEC}) {
+                PipelineNames.REQUEST_HEAD_DEADLINE, PipelineNames.OBS_FOLD_MARK, PipelineNames.OBS_FOLD_SCAN, PipelineNames.HTTP_CODEC}) {
             if (down.get(name) != null) {
                 down.remove(name);
             }

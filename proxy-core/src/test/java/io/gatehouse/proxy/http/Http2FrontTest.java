@@ -161,4 +161,19 @@ class Http2FrontTest {
             assertThat(H2RequestCheck.problemOf(request)).as(bad[0] + " / " + bad[1]).isNotNull();
         }
     }
+
+    @Test
+    void alpnOffersH2ThenHttp11AndHttp2FalseOffersOnlyHttp11() throws Exception {
+        assertThat(alpn(port, "h2,http/1.1")).contains("ALPN protocol: h2");
+        assertThat(alpn(port, "http/1.1")).contains("ALPN protocol: http/1.1");
+        try (Gatehouse http1Only = GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki,
+                new java.net.InetSocketAddress(backend.port()), "    http2: false"))) {
+            assertThat(alpn(http1Only.address("front").getPort(), "h2,http/1.1")).contains("ALPN protocol: http/1.1");
+        }
+    }
+
+    private String alpn(int target, String offer) throws Exception {
+        return ProcessRun.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + target, "-alpn", offer,
+                "-CAfile", pki.rootPem.toString()), "").stdout();
+    }
 }
