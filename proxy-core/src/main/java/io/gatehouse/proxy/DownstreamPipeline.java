@@ -8,6 +8,7 @@ import io.gatehouse.proxy.backend.UpstreamConnector;
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
 import io.gatehouse.proxy.http.H2ConnectionLifecycle;
 import io.gatehouse.proxy.http.H2RequestCheck;
+import io.gatehouse.proxy.http.H2StreamErrorReset;
 import io.gatehouse.proxy.http.Http2Front;
 import io.gatehouse.proxy.http.HttpProxyHandler;
 import io.gatehouse.proxy.http.HttpsRedirectHandler;
@@ -145,6 +146,7 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
                     @Override
                     protected void initChannel(Http2StreamChannel stream) {
                         stream.pipeline()
+                                .addLast(PipelineNames.H2_STREAM_ERRORS, new H2StreamErrorReset())
                                 .addLast(PipelineNames.H2_TO_HTTP, Http2Front.streamToHttp())
                                 .addLast(PipelineNames.H2_REQUEST_CHECK, new H2RequestCheck())
                                 .addLast(PipelineNames.FORWARDED_HEADERS, new ForwardedHeadersHandler("https"))

@@ -8,7 +8,7 @@ package io.gatehouse.proxy;
  * {@code protocol-selector} (replaced by ALPN's choice). HTTP/1.1: {@code request-head-deadline}, {@code obs-fold-scan},
  * {@code http-codec}, {@code obs-fold-mark}, {@code request-head-received}, {@code idle}, {@code forwarded-headers},
  * {@code http-proxy} (replaced by {@code relay} after a websocket upgrade). h2: {@code h2-codec}, {@code idle},
- * {@code h2-drain}, {@code h2-multiplex}; each stream: {@code h2-to-http}, {@code h2-request-check},
+ * {@code h2-drain}, {@code h2-multiplex}; each stream: {@code h2-stream-errors}, {@code h2-to-http}, {@code h2-request-check},
  * {@code forwarded-headers}, {@code http-proxy}.
  * Downstream, redirect listener: {@code request-head-deadline}, {@code http-codec}, {@code request-head-received},
  * {@code idle}, {@code redirect}.
@@ -39,6 +39,7 @@ public final class PipelineNames {
     public static final String PROTOCOL_SELECTOR = "protocol-selector";
     public static final String H2_CODEC = "h2-codec";
     public static final String H2_MULTIPLEX = "h2-multiplex";
+    public static final String H2_STREAM_ERRORS = "h2-stream-errors";
     public static final String H2_TO_HTTP = "h2-to-http";
     public static final String H2_REQUEST_CHECK = "h2-request-check";
     public static final String H2_DRAIN = "h2-drain";

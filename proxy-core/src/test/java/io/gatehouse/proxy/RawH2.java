@@ -111,7 +111,7 @@ public final class RawH2 implements AutoCloseable {
                     return frames;
                 }
             }
-        } catch (java.io.EOFException | java.net.SocketException | javax.net.ssl.SSLException closed) {
+        } catch (java.io.EOFException | java.net.SocketException | java.net.SocketTimeoutException | javax.net.ssl.SSLException closed) {
             return frames;
         }
     }

@@ -176,4 +176,46 @@ class Http2FrontTest {
         return ProcessRun.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + target, "-alpn", offer,
                 "-CAfile", pki.rootPem.toString()), "").stdout();
     }
+
+    @Test
+    void madeYouResetServerSideResetsAreCountedTooAndEndInGoaway() throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            byte[] block = RawH2.getRequestBlock();
+            byte[] zeroIncrement = new byte[4];
+            try {
+                for (int i = 0, stream = 1; i < 1000; i++, stream += 2) {
+                    // A stream left open, then a WINDOW_UPDATE of 0 on it: RFC 9113 section 6.9 makes the server reset it.
+                    h2.frame(RawH2.HEADERS, RawH2.END_HEADERS, stream, block);
+                    h2.frame(0x8, 0, stream, zeroIncrement);
+                }
+                h2.flush();
+            } catch (java.net.SocketException closed) {
+                // cut off mid-attack
+            }
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> false);
+            assertThat(frames).filteredOn(f -> f.type() == RawH2.RST_STREAM).isNotEmpty()
+                    .allSatisfy(reset -> assertThat(reset.errorCode()).as("PROTOCOL_ERROR, never CANCEL").isEqualTo(0x1));
+            assertThat(frames).last().satisfies(last -> {
+                assertThat(last.type()).isEqualTo(RawH2.GOAWAY);
+                assertThat(last.errorCode()).as("ENHANCE_YOUR_CALM").isEqualTo(0xb);
+            });
+        }
+    }
+
+    @Test
+    void streamsBeyondTheConcurrencyLimitAreRefused() throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            byte[] block = RawH2.getRequestBlock();
+            for (int i = 0, stream = 1; i <= 100; i++, stream += 2) {
+                h2.frame(RawH2.HEADERS, RawH2.END_HEADERS, stream, block);
+            }
+            h2.flush();
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> f.type() == RawH2.RST_STREAM);
+            assertThat(frames).last().satisfies(last -> {
+                assertThat(last.type()).isEqualTo(RawH2.RST_STREAM);
+                assertThat(last.stream()).as("the 101st stream").isEqualTo(201);
+                assertThat(last.errorCode()).as("REFUSED_STREAM").isEqualTo(0x7);
+            });
+        }
+    }
 }
