@@ -222,6 +222,24 @@ class RoutingAndBalancingTest {
     }
 
     @Test
+    void aServerAtItsConnectionLimitTakesNoMoreAndTheClientGets503() throws Exception {
+        RecordingBackend only = backend("only");
+        int port = start(listener("    backend: app") + """
+                backends:
+                  app:
+                    servers: ["127.0.0.1:%d"]
+                    max-connections-per-server: 1
+                """.formatted(only.port()));
+        try (var busy = tls.getSocketFactory().createSocket("127.0.0.1", port)) {
+            busy.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n".getBytes());
+            busy.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> only.served().size() == 1);
+            assertThat(RawHttp.get(tls, port, "a", "/")).startsWith("HTTP/1.1 503");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> RawHttp.get(tls, port, "a", "/").startsWith("HTTP/1.1 200"));
+    }
+
+    @Test
     void aServerThatDoesNotAnswerInTheResponseHeaderTimeoutGets504() throws Exception {
         RecordingBackend slow = backend("slow");
         int port = start(listener("    backend: app") + """
