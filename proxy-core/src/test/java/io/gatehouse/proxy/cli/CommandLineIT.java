@@ -150,7 +150,7 @@ class CommandLineIT {
                 + "trust: " + pki.rootPem + "\n");
         try (GatehouseProcess check = GatehouseProcess.start(dir, List.of(), "check", "-c", config.toString())) {
             assertThat(check.awaitExit(Duration.ofSeconds(30))).as(check.stderr()).isZero();
-            assertThat(check.stdout()).contains("listener keystone-public: bind 127.0.0.1:5000, mode http, backend keystone [127.0.0.1:35357]")
+            assertThat(check.stdout()).contains("listener keystone-public: bind 127.0.0.1:5000, mode http, forwards to keystone [127.0.0.1:35357]")
                     .contains("certificate server (default): pem " + pki.serverPem)
                     .contains("names [localhost]").contains("chain of 2")
                     .contains("OK: 1 listener(s), 1 certificate(s), 1 backend(s)");
