@@ -27,6 +27,9 @@ public final class ObsFoldGuard {
 
     private State state = State.HEAD;
     private final StringBuilder line = new StringBuilder();
+    private int lineLength;
+    private byte lastByte;
+    private boolean collect;
     private boolean firstLineOfHead = true;
     private boolean foldInThisHead;
     private long contentLength;
@@ -89,26 +92,42 @@ public final class ObsFoldGuard {
         }
     }
 
+    /**
+     * One byte of a line. Only lines that can matter are kept as text (Content-Length, Transfer-Encoding, chunk
+     * sizes); for the rest the length and last byte are enough, so a request costs no garbage here.
+     */
     private void onLineByte(byte b) {
         if (b != '\n') {
-            if (line.length() == 0 && state == State.HEAD && !firstLineOfHead && (b == ' ' || b == '\t')) {
-                foldInThisHead = true;
+            if (lineLength == 0) {
+                if (state == State.HEAD && !firstLineOfHead && (b == ' ' || b == '\t')) {
+                    foldInThisHead = true;
+                }
+                collect = state == State.CHUNK_SIZE || (state == State.HEAD && (b == 'c' || b == 'C' || b == 't' || b == 'T'));
             }
-            if (line.length() >= MAX_LINE) {
+            if (++lineLength >= MAX_LINE) {
                 state = State.STOPPED;
                 return;
             }
-            line.append((char) (b & 0xff));
+            lastByte = b;
+            if (collect) {
+                line.append((char) (b & 0xff));
+            }
             return;
         }
-        String text = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.substring(0, line.length() - 1) : line.toString();
-        line.setLength(0);
+        boolean empty = lineLength == 0 || (lineLength == 1 && lastByte == '\r');
+        String text = null;
+        if (collect) {
+            text = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.substring(0, line.length() - 1) : line.toString();
+            line.setLength(0);
+        }
+        lineLength = 0;
+        collect = false;
         switch (state) {
-            case HEAD -> headLine(text);
+            case HEAD -> headLine(empty, text);
             case CHUNK_SIZE -> chunkSizeLine(text);
-            case CHUNK_DATA_END -> state = text.isEmpty() ? State.CHUNK_SIZE : State.STOPPED;
+            case CHUNK_DATA_END -> state = empty ? State.CHUNK_SIZE : State.STOPPED;
             case TRAILERS -> {
-                if (text.isEmpty()) {
+                if (empty) {
                     state = State.HEAD;
                 }
             }
@@ -116,9 +135,9 @@ public final class ObsFoldGuard {
         }
     }
 
-    private void headLine(String text) {
+    private void headLine(boolean empty, String text) {
         if (firstLineOfHead) {
-            if (text.isEmpty()) {
+            if (empty) {
                 return; // RFC 9112 section 2.2: empty lines before a request line are ignored
             }
             firstLineOfHead = false;
@@ -127,8 +146,8 @@ public final class ObsFoldGuard {
             foldInThisHead = false;
             return;
         }
-        if (!text.isEmpty()) {
-            int colon = text.indexOf(':');
+        if (!empty) {
+            int colon = text == null ? -1 : text.indexOf(':');
             if (colon > 0) {
                 String name = text.substring(0, colon).trim().toLowerCase(Locale.ROOT);
                 String value = text.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
