@@ -4,10 +4,12 @@
 #
 #   bash benchmarks/compare.sh            # ~4 minutes; installs haproxy, nginx-light and wrk with apt when missing
 #   DURATION=20 bash benchmarks/compare.sh
+#   RATE=5000 bash benchmarks/compare.sh   # the fixed rate of the latency rows
 #
 # Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
 # Full handshakes use `openssl s_time -new` (a fresh SSL object per connection, no session offered, so every
-# handshake is a full one); keep-alive and bulk use wrk, whose connections are few and long-lived. Each figure is
+# handshake is a full one); keep-alive and bulk use wrk, whose connections are few and long-lived; latency uses
+# benchmarks/fixed_rate.py, open loop at RATE requests/s (default 2000) over 20 keep-alive connections. Each figure is
 # reported with the server's CPU use, and per fully busy server core (value * 100 / CPU%), so a client-bound row
 # shows as such. Traffic goes to 127.0.0.1 only; every process started is stopped on exit.
 set -euo pipefail
@@ -196,7 +198,26 @@ idle_kib_per_connection() {
     awk -v a="$after" -v b="$before" -v n="${line#held }" 'BEGIN { printf "%.1f", (n > 0 ? (a - b) / n : 0) }'
 }
 
+# Open-loop load at a fixed, moderate rate: the latency a client sees when neither server is saturated.
+latency_row() {
+    local gport="$1" hport="$2" rate="${RATE:-2000}" g h p gv hv
+    g=$(taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$gport" "$rate" "$duration" 20 "$work/ca.pem")
+    h=$(taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$hport" "$rate" "$duration" 20 "$work/ca.pem")
+    log "port $gport: $g"
+    log "port $hport: $h"
+    if ! grep -q ' errors=0 ' <<<"$g" || ! grep -q ' errors=0 ' <<<"$h"; then
+        log "error responses during the fixed-rate run; latency figures would be meaningless"
+        exit 1
+    fi
+    for p in p50 p99; do
+        gv=$(sed -n "s/.* ${p}_us=\([0-9]*\).*/\1/p" <<<"$g")
+        hv=$(sed -n "s/.* ${p}_us=\([0-9]*\).*/\1/p" <<<"$h")
+        printf '| %s latency at %s req/s, 13-byte body | us | %s | %s | %s | | lower is better |\n' "$p" "$rate" "$gv" "$hv" \
+            "$(awk -v a="$gv" -v b="$hv" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+    done
+}
+
+latency_row 19444 19544
 idle_rss_row 19444 19544
 echo
 echo "Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ //'); $(openssl version); $(java -version 2>&1 | head -1)"
-echo "Not measured by this script yet: p50/p99 latency at a fixed rate."
