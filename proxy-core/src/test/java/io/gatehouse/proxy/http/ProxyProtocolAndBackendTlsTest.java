@@ -9,6 +9,7 @@ import io.gatehouse.proxy.NoLeaks;
 import io.gatehouse.proxy.RawHttp;
 import io.gatehouse.proxy.RecordingBackend;
 import io.gatehouse.proxy.TestPki;
+import io.gatehouse.proxy.TestResources;
 import io.gatehouse.sni.ThrowawayPki;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
@@ -20,12 +21,11 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,19 +39,13 @@ class ProxyProtocolAndBackendTlsTest {
 
     TestPki pki;
     SSLContext tls;
-    final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final TestResources resources = new TestResources();
 
     @BeforeEach
     void pki() throws Exception {
         pki = new TestPki(dir);
         tls = pki.clientContext();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
     }
 
     private int start(String extraListener, String backendYaml) throws Exception {
@@ -71,14 +65,9 @@ class ProxyProtocolAndBackendTlsTest {
         return gatehouse.address("front").getPort();
     }
 
-    private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
     @Test
     void sendProxyV2GivesEachClientItsOwnUpstreamConnectionNamingItsAddress() throws Exception {
-        RecordingBackend backend = keep(RecordingBackend.startExpectingProxyHeader("app"));
+        RecordingBackend backend = resources.add(RecordingBackend.startExpectingProxyHeader("app"));
         int port = start("", """
                     servers: ["127.0.0.1:%d"]
                     send-proxy: v2
@@ -107,7 +96,7 @@ class ProxyProtocolAndBackendTlsTest {
 
     @Test
     void aTrustedBalancersProxyV2HeaderBecomesTheClientAddressInXForwardedFor() throws Exception {
-        RecordingBackend backend = keep(RecordingBackend.start("app"));
+        RecordingBackend backend = resources.add(RecordingBackend.start("app"));
         int port = start("    accept-proxy: [127.0.0.0/8]", """
                     servers: ["127.0.0.1:%d"]
                 """.formatted(backend.port()));
@@ -125,7 +114,7 @@ class ProxyProtocolAndBackendTlsTest {
 
     @Test
     void aProxyHeaderFromAnUntrustedSourceIsNeverParsedAndItsOwnAddressIsUsed() throws Exception {
-        RecordingBackend backend = keep(RecordingBackend.start("app"));
+        RecordingBackend backend = resources.add(RecordingBackend.start("app"));
         int port = start("    accept-proxy: [10.0.0.0/8]", """
                     servers: ["127.0.0.1:%d"]
                 """.formatted(backend.port()));
@@ -156,7 +145,7 @@ class ProxyProtocolAndBackendTlsTest {
     private RecordingBackend tlsBackend(ThrowawayPki.Issued certificate, ThrowawayPki.Issued issuer) throws Exception {
         SslContext context = SslContextBuilder.forServer(certificate.keys().getPrivate(), certificate.certificate(), issuer.certificate())
                 .build();
-        return keep(RecordingBackend.startTls("secure", context));
+        return resources.add(RecordingBackend.startTls("secure", context));
     }
 
     @Test

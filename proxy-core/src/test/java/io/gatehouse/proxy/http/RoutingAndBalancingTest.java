@@ -9,14 +9,15 @@ import io.gatehouse.proxy.NoLeaks;
 import io.gatehouse.proxy.RawHttp;
 import io.gatehouse.proxy.RecordingBackend;
 import io.gatehouse.proxy.TestPki;
+import io.gatehouse.proxy.TestResources;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,19 +31,13 @@ class RoutingAndBalancingTest {
 
     TestPki pki;
     SSLContext tls;
-    final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final TestResources resources = new TestResources();
 
     @BeforeEach
     void pki() throws Exception {
         pki = new TestPki(dir);
         tls = pki.clientContext();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
     }
 
     private RecordingBackend backend(String name) throws Exception {

@@ -9,16 +9,16 @@ import io.gatehouse.proxy.NoLeaks;
 import io.gatehouse.proxy.ProcessRun;
 import io.gatehouse.proxy.RecordingBackend;
 import io.gatehouse.proxy.TestPki;
+import io.gatehouse.proxy.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,20 +37,14 @@ class SessionTicketKeysTest {
 
     TestPki pki;
     RecordingBackend backend;
-    final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final TestResources resources = new TestResources();
 
     @BeforeEach
     void start() throws Exception {
         pki = new TestPki(dir);
         backend = RecordingBackend.start("app");
         resources.add(backend);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
     }
 
     private int instance(Path keyFile) throws Exception {
