@@ -104,6 +104,8 @@ public final class Gatehouse implements AutoCloseable {
         prepared.backends().forEach((name, backend) -> pools.put(name, new UpstreamPools(backend, connector)));
         startHealthChecks(connector);
         prepared.certificates().all().forEach(metrics::certificate);
+        prepared.backends().values().forEach(backend -> backend.servers().forEach(server ->
+                metrics.upstreamServer(backend.name(), server.text(), () -> server.healthy() && !server.isEjected())));
         metrics.openConnections(tracker::size);
         for (ListenerRuntime listener : prepared.listeners()) {
             listener.config().sessionTickets().ifPresent(tickets -> startTicketKeys(listener, tickets));
@@ -250,7 +252,10 @@ public final class Gatehouse implements AutoCloseable {
                         status.current().flatMap(r -> r.revocationTime()).map(Object::toString).orElse("")));
             }
         }
-        return new HealthReport(serving, listeners, ocsp);
+        List<HealthReport.ServerStatus> servers = new ArrayList<>();
+        prepared.backends().values().forEach(backend -> backend.servers().forEach(server -> servers.add(new HealthReport.ServerStatus(
+                backend.name(), server.text(), server.healthy(), server.isEjected(), server.inFlight()))));
+        return new HealthReport(serving, listeners, ocsp, servers);
     }
 
     /**

@@ -38,6 +38,13 @@ public final class GatehouseMetrics implements StaplerListener {
                 .register(registry);
     }
 
+    /** {@code gatehouse_upstream_server_up{backend,server}}: 1 while in rotation (healthy and not ejected). */
+    public void upstreamServer(String backend, String server, java.util.function.BooleanSupplier inRotation) {
+        Gauge.builder("gatehouse.upstream.server.up", () -> inRotation.getAsBoolean() ? 1 : 0)
+                .description("1 while the server is in rotation: its health check passes and it is not ejected")
+                .tag("backend", backend).tag("server", server).register(registry);
+    }
+
     /** {@code gatehouse_downstream_connections}: client connections open now. */
     public void openConnections(Supplier<Number> count) {
         Gauge.builder("gatehouse.downstream.connections", count).description("Client connections open now").register(registry);

@@ -160,14 +160,22 @@ class RoutingAndBalancingTest {
     void aFailingHealthCheckTakesAServerOutAndPassingChecksBringItBack() throws Exception {
         RecordingBackend one = backend("one");
         RecordingBackend two = backend("two");
-        int port = start(listener("    backend: app") + """
+        Gatehouse gatehouse = resources.add(GatehouseFixture.start(dir, listener("    backend: app") + """
                 backends:
                   app:
                     servers: ["127.0.0.1:%d", "127.0.0.1:%d"]
                     health: {path: /health, interval: 100ms, rise: 2, fall: 2}
-                """.formatted(one.port(), two.port()));
+                admin: {bind: "127.0.0.1:0"}
+                """.formatted(one.port(), two.port())));
+        int port = gatehouse.address("front").getPort();
+        int admin = gatehouse.adminAddress().orElseThrow().getPort();
         two.healthStatus(503);
         await().atMost(Duration.ofSeconds(10)).until(() -> servedByFour(port).stream().allMatch("one"::equals));
+        assertThat(RawHttp.get(null, admin, "a", "/metrics"))
+                .contains("gatehouse_upstream_server_up{backend=\"app\",server=\"127.0.0.1:" + two.port() + "\"} 0.0")
+                .contains("gatehouse_upstream_server_up{backend=\"app\",server=\"127.0.0.1:" + one.port() + "\"} 1.0");
+        assertThat(RawHttp.get(null, admin, "a", "/healthz"))
+                .contains("{\"backend\":\"app\",\"address\":\"127.0.0.1:" + two.port() + "\",\"healthy\":false,\"ejected\":false");
         two.healthStatus(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> servedByFour(port).contains("two"));
         assertThat(two.healthChecks()).isGreaterThanOrEqualTo(4);
