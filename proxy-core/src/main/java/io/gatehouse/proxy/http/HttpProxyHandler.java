@@ -31,7 +31,6 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +76,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     private UpstreamServer server;
     /** Servers that refused this exchange's connection; the retry goes elsewhere. */
     private final Set<UpstreamServer> refusedBy = new HashSet<>(4);
-    private ScheduledFuture<?> responseHeadDeadline;
-    private ScheduledFuture<?> totalDeadline;
+    private ExchangeDeadlines deadlines;
     private UpstreamResponseHandler upstreamHandler;
     private boolean upstreamReused;
     private boolean anyResponseBytes;
@@ -106,6 +104,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.deadlines = new ExchangeDeadlines(context.executor(), this::timedOut);
     }
 
     // ---- downstream events ----
@@ -152,7 +151,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     public void channelInactive(ChannelHandlerContext context) {
         state = State.CLOSED;
         releaseInbound();
-        cancelDeadlines();
+        deadlines.exchangeEnded();
         if (upstream != null) {
             // The client left mid-exchange: the upstream connection is in an unknown state, never reuse it.
             detachUpstream().close();
@@ -201,7 +200,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                 if (content instanceof LastHttpContent) {
                     requestComplete = true;
                     state = State.WAITING;
-                    startResponseHeadDeadline();
+                    deadlines.requestSent(pool.backend().config().timeouts());
                 }
             } else {
                 break;
@@ -256,8 +255,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         }
         // The client's own version was captured above; the upstream always gets 1.1 so its connection can be pooled.
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
-        pool.backend().config().timeouts().total().ifPresent(total -> totalDeadline = ctx.executor().schedule(
-                () -> timedOut("total", total), total.toMillis(), TimeUnit.MILLISECONDS));
+        deadlines.exchangeStarted(pool.backend().config().timeouts());
         connectUpstream(false);
     }
 
@@ -288,7 +286,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                     // A retry: the body was empty, so the head and an empty end are the whole request.
                     channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
                     state = State.WAITING;
-                    startResponseHeadDeadline();
+                    deadlines.requestSent(pool.backend().config().timeouts());
                 } else {
                     state = State.SENDING;
                 }
@@ -340,7 +338,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     @Override
     public void onResponsePart(HttpObject part) {
         anyResponseBytes = true;
-        cancel(responseHeadDeadline);
+        deadlines.responseStarted();
         if (part.decoderResult().isFailure()) {
             LOG.warn("upstream sent an invalid response listener={} backend={} server={} reason={}", listener, pool.backend().name(),
                     server.text(), part.decoderResult().cause().toString());
@@ -447,7 +445,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     }
 
     private void onResponseComplete() {
-        cancelDeadlines();
+        deadlines.exchangeEnded();
         if (!requestComplete) {
             // The server answered before the body was all sent (e.g. 413): the rest cannot be skipped reliably.
             detachUpstream().close();
@@ -471,7 +469,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
 
     /** After 101: this handler leaves, and both connections relay bytes until either side closes. */
     private void openTunnel() {
-        cancelDeadlines();
+        deadlines.exchangeEnded();
         Channel up = upstream;
         UpstreamServer tunnelServer = server;
         upstream = null;
@@ -509,7 +507,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
      * gets {@code status}, or, when response headers are already out, a cut-short response it will see as incomplete.
      */
     private void abort(HttpResponseStatus status, String body) {
-        cancelDeadlines();
+        deadlines.exchangeEnded();
         if (upstream != null) {
             detachUpstream().close();
         }
@@ -554,11 +552,6 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         return released.text();
     }
 
-    private void startResponseHeadDeadline() {
-        java.time.Duration limit = pool.backend().config().timeouts().responseHeader();
-        responseHeadDeadline = ctx.executor().schedule(() -> timedOut("response-header", limit), limit.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     private void timedOut(String which, java.time.Duration limit) {
         if (state == State.CLOSED || request == null) {
             return;
@@ -567,19 +560,6 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                 pool.backend().name(), server == null ? "" : server.text(), ctx.channel().remoteAddress(), which, limit.toMillis(),
                 finalResponseStarted);
         abort(HttpResponseStatus.GATEWAY_TIMEOUT, "Gateway Timeout: the backend server did not answer in time");
-    }
-
-    private void cancelDeadlines() {
-        cancel(responseHeadDeadline);
-        cancel(totalDeadline);
-        responseHeadDeadline = null;
-        totalDeadline = null;
-    }
-
-    private static void cancel(ScheduledFuture<?> deadline) {
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
     }
 
     private void closeAfterFlush() {
