@@ -70,11 +70,12 @@ final class CheckCommand implements Callable<Integer> {
         out.println("gatehouse check: " + prepared.config().source());
         for (ListenerRuntime listener : prepared.listeners()) {
             out.println("listener " + listener.name() + ": bind " + listener.config().bind() + ", mode "
-                    + (listener.config().plain() ? "redirect" : listener.config().mode().yamlName()) + ", forwards to "
-                    + listener.forwardingText(prepared.backends()) + (listener.config().strictSni() ? ", strict-sni" : ""));
+                    + (listener.config().plain() ? "redirect, redirects every request to https"
+                            : listener.config().mode().yamlName() + ", forwards to " + listener.forwardingText(prepared.backends()))
+                    + (listener.config().strictSni() ? ", strict-sni" : ""));
             for (var route : listener.config().routes()) {
-                out.println("  route " + route.host().orElse("*") + route.pathPrefix().orElse("") + (route.stripPrefix() ? " (prefix stripped)" : "")
-                        + " -> " + route.backend());
+                out.println("  route " + route.host().orElse("any host") + route.pathPrefix().map(p -> " " + p).orElse("")
+                        + (route.stripPrefix() ? " (prefix stripped)" : "") + " -> " + route.backend());
             }
             for (ServerCertificate certificate : listener.certificates()) {
                 boolean isDefault = listener.defaultCertificate().map(d -> d == certificate).orElse(false);

@@ -77,6 +77,32 @@ class CheckFindingsTest {
     }
 
     @Test
+    void routesAndARedirectListenerAreListed() throws Exception {
+        pem("first.pem", goodLeaf("first.example.com"), true);
+        Result result = check("""
+                listeners:
+                  - name: public
+                    bind: "127.0.0.1:13000"
+                    certificates: [{pem: first.pem}]
+                    routes:
+                      - {host: compute.example.com, backend: nova}
+                      - {path-prefix: /placement, strip-prefix: true, backend: placement}
+                  - {name: plain, bind: "127.0.0.1:13080", redirect: https}
+                backends:
+                  nova: {servers: ["127.0.0.1:8774"]}
+                  placement: {servers: ["127.0.0.1:8778"]}
+                trust: %s
+                """.formatted(pki.rootPem));
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("listener public: bind 127.0.0.1:13000, mode http, forwards to nova [127.0.0.1:8774]; placement [127.0.0.1:8778]")
+                .contains("  route compute.example.com -> nova\n")
+                .contains("  route any host /placement (prefix stripped) -> placement\n")
+                .contains("listener plain: bind 127.0.0.1:13080, mode redirect, redirects every request to https")
+                .contains("OK: 2 listener(s), 1 certificate(s), 2 backend(s)");
+    }
+
+    @Test
     void anExpiredCertificateIsAnError() throws Exception {
         Instant notAfter = Instant.now().minus(Duration.ofDays(2));
         pem("old.pem", leaf("old.example.com", notAfter.minus(Duration.ofDays(30)), notAfter, true), true);
