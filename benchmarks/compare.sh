@@ -2,9 +2,10 @@
 # Side-by-side load comparison: Gatehouse against HAProxy (and nginx and hitch where installed), each pinned to one
 # core with one worker, behind the same nginx origin, with the same certificates, in the same run. Prints ratios.
 #
-#   bash benchmarks/compare.sh            # ~4 minutes; installs haproxy, nginx-light and wrk with apt when missing
+#   bash benchmarks/compare.sh            # ~8 minutes; installs haproxy, nginx-light and wrk with apt when missing
 #   DURATION=20 bash benchmarks/compare.sh
 #   RATE=5000 bash benchmarks/compare.sh   # the fixed rate of the latency rows
+#   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 20)
 #
 # Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
 # Full handshakes use `openssl s_time -new` (a fresh SSL object per connection, no session offered, so every
@@ -114,11 +115,13 @@ for port in 19443 19444 19543 19544 18080; do
     for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.5; done
 done
 # JIT warm-up for the JVM (handshakes and requests both), and equal treatment for the others: measured cold, the
-# JVM's handshakes cost three times what they cost warm.
+# JVM's handshakes cost three times what they cost warm, and a profile after 25 s still showed the C2 compiler
+# busy. WARMUP (seconds, default 20) is spent on handshakes; half of it on each request path.
+warmup="${WARMUP:-20}"
 for port in 19443 19444 19543 19544; do
-    taskset -c 0 openssl s_time -connect "127.0.0.1:$port" -new -time 10 >/dev/null 2>&1 || true
-    taskset -c 0 wrk -t1 -c20 -d5s "https://127.0.0.1:$port/small" >/dev/null 2>&1 || true
-    taskset -c 0 wrk -t1 -c4 -d3s "https://127.0.0.1:$port/1m" >/dev/null 2>&1 || true
+    taskset -c 0 openssl s_time -connect "127.0.0.1:$port" -new -time "$warmup" >/dev/null 2>&1 || true
+    taskset -c 0 wrk -t1 -c20 -d"$((warmup / 2))s" "https://127.0.0.1:$port/small" >/dev/null 2>&1 || true
+    taskset -c 0 wrk -t1 -c4 -d"$((warmup / 2))s" "https://127.0.0.1:$port/1m" >/dev/null 2>&1 || true
 done
 
 pid_on_port() {
