@@ -286,6 +286,8 @@ class HttpModeTest {
             "bare LF line endings | GET / HTTP/1.1\\nHost: a\\n\\n",
             "whitespace before the colon | POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding : chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
             "NUL in a header value | GET / HTTP/1.1\\r\\nHost: a\\r\\nX: a\\u0000b\\r\\n\\r\\n",
+            "NUL in a header name | GET / HTTP/1.1\\r\\nHost: a\\r\\nX\\u0000Y: b\\r\\n\\r\\n",
+            "CR in a header name | GET / HTTP/1.1\\r\\nHost: a\\r\\nX\\rY: b\\r\\n\\r\\n",
             "obs-fold | GET / HTTP/1.1\\r\\nHost: a\\r\\nX-Folded: a\\r\\n b\\r\\n\\r\\n",
             "obs-fold hiding Transfer-Encoding | POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 5\\r\\nX: y\\r\\n\\tTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
             "bare CR in a header line | GET / HTTP/1.1\\r\\nHost: a\\r\\nX: a\\rb\\r\\n\\r\\n",
