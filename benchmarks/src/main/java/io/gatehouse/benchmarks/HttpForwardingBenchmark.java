@@ -1,6 +1,7 @@
 package io.gatehouse.benchmarks;
 
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
+import io.gatehouse.proxy.http.ObsFoldGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -23,8 +24,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The HTTP/1.1 forwarding path without sockets: parse a request with the downstream codec, rewrite the forwarding
- * headers, encode it toward the upstream. Run with {@code -prof gc} for B/op.
+ * The HTTP/1.1 forwarding path without sockets: scan for obs-fold, parse a request with the downstream codec,
+ * rewrite the forwarding headers, encode it toward the upstream. Run with {@code -prof gc} for B/op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,7 +46,9 @@ public class HttpForwardingBenchmark {
     @Setup
     public void channels() {
         // The codecs' halves, without the request/response pairing the proxy's codecs add: nothing answers here.
-        downstream = new ClientChannel(new HttpRequestDecoder(), new ForwardedHeadersHandler("https"));
+        ObsFoldGuard obsFold = new ObsFoldGuard();
+        downstream = new ClientChannel(obsFold.byteScanner(), new HttpRequestDecoder(), obsFold.requestMarker(),
+                new ForwardedHeadersHandler("https"));
         upstream = new EmbeddedChannel(new HttpRequestEncoder());
         String text = request.equals("keystone-token")
                 ? "POST /v3/auth/tokens HTTP/1.1\r\nHost: overcloud.example.com:13000\r\nUser-Agent: openstacksdk/4.0.1 keystoneauth1/5.9.1"

@@ -17,7 +17,8 @@ public final class ClientAddress {
 
     public static SocketAddress of(Channel channel) {
         Channel connection = connectionOf(channel);
-        SocketAddress announced = connection.attr(FROM_PROXY_HEADER).get();
+        // hasAttr first: attr() would create the attribute on every connection that never had a PROXY header.
+        SocketAddress announced = connection.hasAttr(FROM_PROXY_HEADER) ? connection.attr(FROM_PROXY_HEADER).get() : null;
         return announced != null ? announced : connection.remoteAddress();
     }
 

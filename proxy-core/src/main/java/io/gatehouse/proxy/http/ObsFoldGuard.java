@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Locale;
 
@@ -26,10 +27,24 @@ public final class ObsFoldGuard {
     private static final int MAX_LINE = 24 * 1024;
 
     private State state = State.HEAD;
+    private static final int CONTENT_LENGTH = 1;
+    private static final int TRANSFER_ENCODING = 2;
+    private static final int CHUNK_EXTENSION = 4;
+    private static final byte[] CONTENT_LENGTH_NAME = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING_NAME = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+
+    /** The Transfer-Encoding value of the current line. */
     private final StringBuilder line = new StringBuilder();
     private int lineLength;
     private byte lastByte;
-    private boolean collect;
+    /** Which framing header names the current line may still be. */
+    private int candidates;
+    /** Which value the rest of the current line is: CONTENT_LENGTH, TRANSFER_ENCODING, CHUNK_EXTENSION or 0. */
+    private int value;
+    private long number;
+    private int digits;
+    private boolean numberEnded;
+    private boolean numberBad;
     private boolean firstLineOfHead = true;
     private boolean foldInThisHead;
     private long contentLength;
@@ -93,38 +108,105 @@ public final class ObsFoldGuard {
     }
 
     /**
-     * One byte of a line. Only lines that can matter are kept as text (Content-Length, Transfer-Encoding, chunk
-     * sizes); for the rest the length and last byte are enough, so a request costs no garbage here.
+     * One byte of a line. Header names are matched byte by byte against the two that decide framing, and a
+     * Content-Length or chunk size is read as digits arrive, so scanning a request allocates nothing; only a
+     * Transfer-Encoding value (rare) is kept as text.
      */
     private void onLineByte(byte b) {
-        if (b != '\n') {
-            if (lineLength == 0) {
-                if (state == State.HEAD && !firstLineOfHead && (b == ' ' || b == '\t')) {
-                    foldInThisHead = true;
+        if (b == '\n') {
+            endOfLine();
+            return;
+        }
+        if (lineLength == 0) {
+            if (state == State.HEAD && !firstLineOfHead && (b == ' ' || b == '\t')) {
+                foldInThisHead = true;
+            }
+            candidates = state == State.HEAD && !firstLineOfHead ? CONTENT_LENGTH | TRANSFER_ENCODING : 0;
+            value = 0;
+            number = 0;
+            digits = 0;
+            numberEnded = false;
+            numberBad = false;
+            line.setLength(0);
+        }
+        if (++lineLength >= MAX_LINE) {
+            state = State.STOPPED;
+            return;
+        }
+        lastByte = b;
+        if (b == '\r') {
+            return;
+        }
+        switch (state) {
+            case HEAD -> headByte(b);
+            case CHUNK_SIZE -> {
+                if (b == ';') {
+                    numberEnded = true;
+                    value = CHUNK_EXTENSION;
+                } else if (value != CHUNK_EXTENSION) {
+                    numberByte(b, 16);
                 }
-                collect = state == State.CHUNK_SIZE || (state == State.HEAD && (b == 'c' || b == 'C' || b == 't' || b == 'T'));
             }
-            if (++lineLength >= MAX_LINE) {
-                state = State.STOPPED;
-                return;
-            }
-            lastByte = b;
-            if (collect) {
+            default -> { }
+        }
+    }
+
+    private void headByte(byte b) {
+        if (value == CONTENT_LENGTH) {
+            numberByte(b, 10);
+            return;
+        }
+        if (value == TRANSFER_ENCODING) {
+            if (line.length() < 256) {
                 line.append((char) (b & 0xff));
             }
             return;
         }
-        boolean empty = lineLength == 0 || (lineLength == 1 && lastByte == '\r');
-        String text = null;
-        if (collect) {
-            text = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.substring(0, line.length() - 1) : line.toString();
-            line.setLength(0);
+        int position = lineLength - 1;
+        int lower = b >= 'A' && b <= 'Z' ? b + 32 : b;
+        candidates = matchName(candidates, CONTENT_LENGTH, CONTENT_LENGTH_NAME, position, lower);
+        candidates = matchName(candidates, TRANSFER_ENCODING, TRANSFER_ENCODING_NAME, position, lower);
+    }
+
+    /** Keeps {@code bit} while the name so far equals {@code name}; on its colon, the value that follows is read. */
+    private int matchName(int candidates, int bit, byte[] name, int position, int lower) {
+        if ((candidates & bit) == 0) {
+            return candidates;
         }
+        if (position < name.length && lower == name[position]) {
+            return candidates;
+        }
+        if (position == name.length && lower == ':') {
+            value = bit;
+        }
+        return candidates & ~bit;
+    }
+
+    /** Digits with optional whitespace around them; anything else marks the number bad. */
+    private void numberByte(byte b, int radix) {
+        int digit = Character.digit(b, radix);
+        if (b == ' ' || b == '\t') {
+            numberEnded |= digits > 0;
+        } else if (digit < 0 || numberEnded || ++digits > 15) {
+            numberBad = true;
+        } else {
+            number = number * radix + digit;
+        }
+    }
+
+    private void endOfLine() {
+        boolean empty = lineLength == 0 || (lineLength == 1 && lastByte == '\r');
         lineLength = 0;
-        collect = false;
         switch (state) {
-            case HEAD -> headLine(empty, text);
-            case CHUNK_SIZE -> chunkSizeLine(text);
+            case HEAD -> headLineEnded(empty);
+            case CHUNK_SIZE -> {
+                if (numberBad || digits == 0) {
+                    state = State.STOPPED; // the codec refuses it
+                    return;
+                }
+                remaining = number;
+                state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
+            }
             case CHUNK_DATA_END -> state = empty ? State.CHUNK_SIZE : State.STOPPED;
             case TRAILERS -> {
                 if (empty) {
@@ -135,7 +217,7 @@ public final class ObsFoldGuard {
         }
     }
 
-    private void headLine(boolean empty, String text) {
+    private void headLineEnded(boolean empty) {
         if (firstLineOfHead) {
             if (empty) {
                 return; // RFC 9112 section 2.2: empty lines before a request line are ignored
@@ -147,19 +229,14 @@ public final class ObsFoldGuard {
             return;
         }
         if (!empty) {
-            int colon = text == null ? -1 : text.indexOf(':');
-            if (colon > 0) {
-                String name = text.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String value = text.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-                if (name.equals("content-length")) {
-                    if (value.matches("[0-9]{1,18}")) {
-                        contentLength = Long.parseLong(value);
-                    } else {
-                        state = State.STOPPED; // the codec refuses it
-                    }
-                } else if (name.equals("transfer-encoding")) {
-                    chunked = value.endsWith("chunked");
+            if (value == CONTENT_LENGTH) {
+                if (numberBad || digits == 0) {
+                    state = State.STOPPED; // the codec refuses it
+                    return;
                 }
+                contentLength = number;
+            } else if (value == TRANSFER_ENCODING) {
+                chunked = line.toString().trim().toLowerCase(Locale.ROOT).endsWith("chunked");
             }
             return;
         }
@@ -177,16 +254,5 @@ public final class ObsFoldGuard {
             remaining = contentLength;
             state = State.FIXED_BODY;
         }
-    }
-
-    private void chunkSizeLine(String text) {
-        int semicolon = text.indexOf(';');
-        String size = (semicolon < 0 ? text : text.substring(0, semicolon)).trim();
-        if (!size.matches("[0-9a-fA-F]{1,15}")) {
-            state = State.STOPPED; // the codec refuses it
-            return;
-        }
-        remaining = Long.parseLong(size, 16);
-        state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
     }
 }

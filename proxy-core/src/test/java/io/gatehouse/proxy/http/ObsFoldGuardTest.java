@@ -46,6 +46,15 @@ class ObsFoldGuardTest {
         assertThat(decode(wire, piece)).containsExactly(true, true, false);
     }
 
+    @ParameterizedTest(name = "in pieces of {0} bytes")
+    @ValueSource(ints = {1, 5, 4096})
+    void framingHeadersAreMatchedWhateverTheirCaseAndLookalikesAreIgnored(int piece) {
+        String wire = "POST /a HTTP/1.1\r\nHost: a\r\nCONTENT-LENGTH: 8\r\nX-Content-Length: 99\r\n\r\n\r\n x\r\n y"
+                + "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:  Chunked \r\n\r\n3;name=val\r\nabc\r\n0\r\n\r\n"
+                + "GET /c HTTP/1.1\r\nHost: a\r\nX: 1\r\n 2\r\n\r\n";
+        assertThat(decode(wire, piece)).containsExactly(true, true, false);
+    }
+
     @Test
     void ordinaryRequestsPass() {
         assertThat(decode("GET / HTTP/1.1\r\nHost: a\r\nX: a b\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 4096)).containsExactly(true, true);
