@@ -1,19 +1,19 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.config.HostPort;
 import io.gatehouse.config.SessionTicketConfig;
+import io.gatehouse.ocsp.OcspStaplingService;
+import io.gatehouse.ocsp.StapleStatus;
+import io.gatehouse.proxy.admin.AdminHandler;
+import io.gatehouse.proxy.admin.GatehouseMetrics;
+import io.gatehouse.proxy.admin.HealthReport;
 import io.gatehouse.proxy.backend.AddressText;
 import io.gatehouse.proxy.backend.HealthChecker;
 import io.gatehouse.proxy.backend.UpstreamConnector;
 import io.gatehouse.proxy.http.RouteTable;
 import io.gatehouse.proxy.http.UpstreamPools;
-import io.gatehouse.config.ConfigException;
-import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.config.HostPort;
-import io.gatehouse.proxy.admin.AdminHandler;
-import io.gatehouse.proxy.admin.GatehouseMetrics;
-import io.gatehouse.proxy.admin.HealthReport;
-import io.gatehouse.ocsp.OcspStaplingService;
-import io.gatehouse.ocsp.StapleStatus;
 import io.gatehouse.sni.Finding;
 import io.gatehouse.sni.ServerCertificate;
 import io.netty.bootstrap.ServerBootstrap;

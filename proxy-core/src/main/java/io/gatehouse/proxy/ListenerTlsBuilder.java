@@ -14,12 +14,15 @@ import io.gatehouse.sni.TlsPolicy;
 import io.gatehouse.sni.TrustBundle;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLException;
 
 /**
@@ -30,13 +33,13 @@ final class ListenerTlsBuilder {
 
     private final String source;
     private final Map<ServerCertificate, Map<ContextKey, SslContext>> contexts = new IdentityHashMap<>();
-    private final Map<String, java.util.Set<SslContext>> byListener = new HashMap<>();
+    private final Map<String, Set<SslContext>> byListener = new HashMap<>();
 
     /**
      * What makes two contexts of one certificate differ: the TLS policy, the ALPN offer, and the session ticket
      * key file (its keys are set on the context, so listeners with different files cannot share one).
      */
-    private record ContextKey(TlsPolicy policy, List<String> alpn, Optional<java.nio.file.Path> ticketKeys) {
+    private record ContextKey(TlsPolicy policy, List<String> alpn, Optional<Path> ticketKeys) {
     }
 
     ListenerTlsBuilder(String source) {
@@ -51,7 +54,7 @@ final class ListenerTlsBuilder {
         }
         List<String> alpn = listener.mode() != ListenerMode.HTTP ? List.of() : listener.http2() ? TlsDefaults.ALPN : TlsDefaults.ALPN_HTTP1;
         ServerTlsContextFactory factory = new ServerTlsContextFactory(alpn);
-        java.util.Set<SslContext> used = byListener.computeIfAbsent(listener.name(), n -> java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+        Set<SslContext> used = byListener.computeIfAbsent(listener.name(), n -> Collections.newSetFromMap(new IdentityHashMap<>()));
         List<String> contextProblems = new ArrayList<>();
         SniMapping<SslContext> mapping;
         try {
@@ -81,7 +84,7 @@ final class ListenerTlsBuilder {
 
     /** Every context the listener's mapping can serve, in no particular order. */
     List<SslContext> contextsOf(ListenerConfig listener) {
-        return List.copyOf(byListener.getOrDefault(listener.name(), java.util.Set.of()));
+        return List.copyOf(byListener.getOrDefault(listener.name(), Set.of()));
     }
 
     private SslContext context(ServerTlsContextFactory factory, ContextKey key, ServerCertificate certificate, List<String> problems) {

@@ -1,12 +1,12 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.sni.CertificateStore;
 import io.gatehouse.ocsp.StaplingTarget;
+import io.gatehouse.proxy.backend.Backend;
 import io.gatehouse.sni.CertificateAudit;
+import io.gatehouse.sni.CertificateStore;
 import io.gatehouse.sni.Finding;
 import io.gatehouse.sni.ServerCertificate;
-import io.gatehouse.proxy.backend.Backend;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

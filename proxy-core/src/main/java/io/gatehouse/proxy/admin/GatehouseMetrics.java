@@ -1,8 +1,8 @@
 package io.gatehouse.proxy.admin;
 
 import io.gatehouse.ocsp.OcspCertStatus;
-import io.gatehouse.ocsp.StaplerListener;
 import io.gatehouse.ocsp.StapleStatus;
+import io.gatehouse.ocsp.StaplerListener;
 import io.gatehouse.sni.ServerCertificate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

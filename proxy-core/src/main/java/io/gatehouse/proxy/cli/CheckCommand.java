@@ -1,20 +1,20 @@
 package io.gatehouse.proxy.cli;
 
 import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.proxy.ConfigPreparation;
-import io.gatehouse.proxy.ListenerRuntime;
-import io.gatehouse.proxy.PreparedConfig;
 import io.gatehouse.config.HostConfig;
 import io.gatehouse.ocsp.OcspStaplingService;
 import io.gatehouse.ocsp.StapleStatus;
 import io.gatehouse.ocsp.StaplerListener;
+import io.gatehouse.proxy.ConfigPreparation;
+import io.gatehouse.proxy.ListenerRuntime;
+import io.gatehouse.proxy.PreparedConfig;
 import io.gatehouse.sni.Finding;
 import io.gatehouse.sni.ServerCertificate;
-import java.util.List;
-import java.util.Map;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,9 +1,9 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.proxy.ClientAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
-import io.gatehouse.proxy.ClientAddress;
 import java.net.InetSocketAddress;
 
 /** Rewrites X-Forwarded-For/-Proto/-Host and Forwarded on every request that decoded cleanly. */

@@ -1,29 +1,23 @@
 package io.gatehouse.proxy.tcp;
 
 import io.gatehouse.config.ProxyProtocolVersion;
+import io.gatehouse.proxy.ClientAddress;
 import io.gatehouse.proxy.PipelineNames;
 import io.gatehouse.proxy.admin.ListenerMeters;
-import io.gatehouse.proxy.ClientAddress;
 import io.gatehouse.proxy.backend.Backend;
 import io.gatehouse.proxy.backend.ProxyProtocolHeader;
 import io.gatehouse.proxy.backend.UpstreamConnector;
 import io.gatehouse.proxy.backend.UpstreamServer;
-import java.util.HashSet;
-import java.util.Set;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
