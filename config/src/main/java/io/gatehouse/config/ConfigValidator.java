@@ -84,6 +84,9 @@ public final class ConfigValidator {
             problems.add(at + ".backend", "is required", "name one of the entries under backends:");
         }
         listener.backend().ifPresent(name -> checkBackendName(config, at + ".backend", name, problems));
+        listener.backend().map(config.backends()::get).filter(b -> b.sendProxy().isPresent() && listener.sendProxy().isPresent())
+                .ifPresent(b -> problems.add(at + ".send-proxy", "the backend " + b.name() + " sends a PROXY header too, so the"
+                        + " server would get two", "set send-proxy on the listener or on the backend, not both"));
         boolean catchAll = false;
         for (RouteConfig route : listener.routes()) {
             if (catchAll) {

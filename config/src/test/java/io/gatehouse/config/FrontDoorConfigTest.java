@@ -182,6 +182,22 @@ class FrontDoorConfigTest {
     }
 
     @Test
+    void aProxyHeaderFromBothTheListenerAndItsBackendIsRefused() throws Exception {
+        assertThat(problems("""
+                listeners:
+                  - name: raw
+                    bind: "*:444"
+                    mode: tcp
+                    certificates: [{pem: keystone.pem}]
+                    backend: app
+                    send-proxy: v1
+                backends:
+                  app: {servers: ["10.0.0.1:80"], send-proxy: v2}
+                """)).containsExactly("listeners[0].send-proxy: the backend app sends a PROXY header too, so the server would get two"
+                + " (set send-proxy on the listener or on the backend, not both)");
+    }
+
+    @Test
     void cidrRangesCompareWholeBitsAndFamilies() throws Exception {
         CidrRange range = CidrRange.parse("10.1.2.0/23");
         assertThat(range.contains(InetAddress.getByName("10.1.3.255"))).isTrue();
