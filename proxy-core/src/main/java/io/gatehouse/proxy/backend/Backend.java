@@ -51,17 +51,31 @@ public final class Backend {
         return servers.stream().map(UpstreamServer::text).toList().toString();
     }
 
-    /** The next server for an exchange, skipping {@code tried}; empty when no server is in rotation. */
+    /**
+     * The next server for an exchange, skipping {@code tried}; empty when no server is in rotation. When every
+     * server left is out only for passive ejection, ejection is ignored (as nginx does for a single server): a
+     * backend restarting for a few seconds, as a devstack service does, must not cost a further ejection period
+     * of refusals once it is back.
+     */
     public synchronized Optional<UpstreamServer> choose(Set<UpstreamServer> tried) {
-        return config.balance() == BalanceMode.LEAST_CONNECTIONS ? leastConnections(tried) : roundRobin(tried);
+        Optional<UpstreamServer> chosen = pick(tried, false);
+        return chosen.isPresent() ? chosen : pick(tried, true);
     }
 
-    private Optional<UpstreamServer> roundRobin(Set<UpstreamServer> tried) {
+    private Optional<UpstreamServer> pick(Set<UpstreamServer> tried, boolean ignoreEjection) {
+        return config.balance() == BalanceMode.LEAST_CONNECTIONS ? leastConnections(tried, ignoreEjection) : roundRobin(tried, ignoreEjection);
+    }
+
+    private static boolean eligible(UpstreamServer server, Set<UpstreamServer> tried, boolean ignoreEjection) {
+        return !tried.contains(server) && (ignoreEjection ? server.availableIgnoringEjection() : server.available());
+    }
+
+    private Optional<UpstreamServer> roundRobin(Set<UpstreamServer> tried, boolean ignoreEjection) {
         int total = 0;
         int best = -1;
         for (int i = 0; i < servers.size(); i++) {
             UpstreamServer server = servers.get(i);
-            if (tried.contains(server) || !server.available()) {
+            if (!eligible(server, tried, ignoreEjection)) {
                 continue;
             }
             currentWeights[i] += server.weight();
@@ -77,14 +91,14 @@ public final class Backend {
         return Optional.of(servers.get(best));
     }
 
-    private Optional<UpstreamServer> leastConnections(Set<UpstreamServer> tried) {
+    private Optional<UpstreamServer> leastConnections(Set<UpstreamServer> tried, boolean ignoreEjection) {
         UpstreamServer best = null;
         int n = servers.size();
         // Start the scan where the last one left off, so ties rotate instead of always picking the first server.
         leastConnectionsStart = (leastConnectionsStart + 1) % n;
         for (int k = 0; k < n; k++) {
             UpstreamServer server = servers.get((leastConnectionsStart + k) % n);
-            if (tried.contains(server) || !server.available()) {
+            if (!eligible(server, tried, ignoreEjection)) {
                 continue;
             }
             // inFlight/weight compared without division: a/b < c/d  <=>  a*d < c*b

@@ -62,6 +62,11 @@ public final class UpstreamServer {
         return healthy && !isEjected() && (maxInFlight == 0 || inFlight.get() < maxInFlight);
     }
 
+    /** In rotation but for a passive ejection. */
+    boolean availableIgnoringEjection() {
+        return healthy && (maxInFlight == 0 || inFlight.get() < maxInFlight);
+    }
+
     public boolean healthy() {
         return healthy;
     }
