@@ -243,6 +243,28 @@ class RoutingAndBalancingTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrderEvenWhenTheyArriveMidExchange() throws Exception {
+        RecordingBackend app = backend("app");
+        int port = start(listener("    backend: app") + """
+                backends:
+                  app: {servers: ["127.0.0.1:%d"]}
+                """.formatted(app.port()));
+        try (var socket = tls.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHo".getBytes());
+            out.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> app.served().size() == 1);
+            out.write("st: a\r\n\r\nGET /3 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".getBytes());
+            out.flush();
+            String all = RawHttp.readAll(socket.getInputStream());
+            assertThat(all.indexOf("app GET /1")).isNotNegative().isLessThan(all.indexOf("app GET /2"));
+            assertThat(all.indexOf("app GET /2")).isLessThan(all.indexOf("app GET /3"));
+        }
+        assertThat(app.served()).extracting(RecordingBackend.Seen::uri).containsExactly("/1", "/2", "/3");
+    }
+
+    @Test
     void aServerThatDoesNotAnswerInTheResponseHeaderTimeoutGets504() throws Exception {
         RecordingBackend slow = backend("slow");
         int port = start(listener("    backend: app") + """
