@@ -29,16 +29,23 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
-    static void rewrite(HttpHeaders headers, InetAddress client, String proto) {
+    /** The values for one client, made once per connection: every request on it carries the same ones. */
+    record ForClient(InetAddress client, String xForwardedFor, String proto, String forwarded) {
+
+        static ForClient of(InetAddress client, String proto) {
+            return new ForClient(client, client.getHostAddress(), proto, "for=" + forwardedNode(client) + ";proto=" + proto);
+        }
+    }
+
+    static void rewrite(HttpHeaders headers, ForClient values) {
         CLIENT_SUPPLIED.forEach(headers::remove);
-        String clientText = client.getHostAddress();
-        headers.set(X_FORWARDED_FOR, clientText);
-        headers.set(X_FORWARDED_PROTO, proto);
+        headers.set(X_FORWARDED_FOR, values.xForwardedFor());
+        headers.set(X_FORWARDED_PROTO, values.proto());
         String host = headers.get(HttpHeaderNames.HOST);
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         }
-        headers.set(FORWARDED, "for=" + forwardedNode(client) + ";proto=" + proto);
+        headers.set(FORWARDED, values.forwarded());
     }
 
     /** RFC 7239 section 6: an IPv6 node is bracketed and, since ':' is not a token character, quoted. */

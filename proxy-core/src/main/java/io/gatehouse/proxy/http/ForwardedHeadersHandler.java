@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 public final class ForwardedHeadersHandler extends ChannelInboundHandlerAdapter {
 
     private final String proto;
+    /** One handler serves one connection (or h2 stream), whose client does not change: its values are made once. */
+    private ForwardedHeaders.ForClient values;
 
     public ForwardedHeadersHandler(String proto) {
         this.proto = proto;
@@ -17,10 +19,19 @@ public final class ForwardedHeadersHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()
-                && ClientAddress.of(ctx.channel()) instanceof InetSocketAddress client && client.getAddress() != null) {
-            ForwardedHeaders.rewrite(request.headers(), client.getAddress(), proto);
+        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+            ForwardedHeaders.ForClient forClient = values(ctx);
+            if (forClient != null) {
+                ForwardedHeaders.rewrite(request.headers(), forClient);
+            }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private ForwardedHeaders.ForClient values(ChannelHandlerContext ctx) {
+        if (values == null && ClientAddress.of(ctx.channel()) instanceof InetSocketAddress client && client.getAddress() != null) {
+            values = ForwardedHeaders.ForClient.of(client.getAddress(), proto);
+        }
+        return values;
     }
 }

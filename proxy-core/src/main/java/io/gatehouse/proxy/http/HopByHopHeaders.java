@@ -20,20 +20,43 @@ final class HopByHopHeaders {
             HttpHeaderNames.TRAILER,
             HttpHeaderNames.UPGRADE);
 
+    /** Connection tokens that name no header to remove: options, headers removed anyway, and framing that stays. */
+    private static final java.util.Set<String> COMMON_TOKENS = java.util.Set.of("keep-alive", "close", "upgrade", "te",
+            "trailer", "proxy-connection", "transfer-encoding", "host");
+
     private HopByHopHeaders() {
     }
 
     static void strip(HttpHeaders headers) {
-        List<String> named = new ArrayList<>();
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            removeNamedByConnection(headers);
+        }
+        ALWAYS.forEach(headers::remove);
+    }
+
+    /**
+     * The usual Connection values (keep-alive, close, upgrade) name nothing to remove beyond {@link #ALWAYS}, so
+     * tokens are scanned in place and a list is made only for a header that names others.
+     */
+    private static void removeNamedByConnection(HttpHeaders headers) {
+        List<String> named = null;
         for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty() && !name.equals("transfer-encoding") && !name.equals("host")) {
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                String name = value.substring(start, end).trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !COMMON_TOKENS.contains(name)) {
+                    if (named == null) {
+                        named = new ArrayList<>(2);
+                    }
                     named.add(name);
                 }
+                start = end + 1;
             }
         }
-        named.forEach(headers::remove);
-        ALWAYS.forEach(headers::remove);
+        if (named != null) {
+            named.forEach(headers::remove);
+        }
     }
 }
