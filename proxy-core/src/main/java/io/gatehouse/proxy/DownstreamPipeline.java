@@ -2,7 +2,6 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.CidrRange;
 import io.gatehouse.config.ListenerMode;
-import io.gatehouse.config.ListenerTimeouts;
 import io.gatehouse.proxy.admin.ListenerMeters;
 import io.gatehouse.proxy.backend.UpstreamConnector;
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
@@ -19,6 +18,7 @@ import io.gatehouse.proxy.tcp.TcpConnectHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -29,6 +29,7 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +38,17 @@ import java.util.concurrent.TimeUnit;
  * listener has no TLS and only redirects. See {@link PipelineNames} for the order.
  */
 final class DownstreamPipeline extends ChannelInitializer<Channel> {
+
+    /** Read-only once built, so every connection shares it. */
+    private static final HttpDecoderConfig REQUEST_DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(8192)
+            .setMaxHeaderSize(16384)
+            .setMaxChunkSize(65536)
+            .setValidateHeaders(true)
+            // Bare CR or LF as a line end is refused, not guessed at (request smuggling, RFC 9112 section 2.2).
+            .setStrictLineParsing(true)
+            // Transfer-Encoding other than a final chunked is refused (RFC 9112 section 6.3).
+            .setUseRfc9112TransferEncoding(true);
 
     private final ListenerRuntime listener;
     private final ConnectionTracker tracker;
@@ -110,37 +122,34 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
     }
 
     private void addRedirectStage(Channel ch) {
-        ListenerTimeouts timeouts = listener.config().timeouts();
-        RequestHeadDeadline headDeadline = new RequestHeadDeadline(timeouts.requestHead());
-        ch.pipeline()
-                .addLast(PipelineNames.REQUEST_HEAD_DEADLINE, headDeadline.byteWatcher())
-                .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(requestDecoder()))
-                .addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
-                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, timeouts.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
-                .addLast(PipelineNames.REDIRECT, new HttpsRedirectHandler(meters));
+        addHttp1Decoding(ch, Optional.empty());
+        ch.pipeline().addLast(PipelineNames.REDIRECT, new HttpsRedirectHandler(meters));
     }
 
     private void addHttp1Stage(Channel ch) {
-        ListenerTimeouts timeouts = listener.config().timeouts();
-        RequestHeadDeadline headDeadline = new RequestHeadDeadline(timeouts.requestHead());
-        ObsFoldGuard obsFold = new ObsFoldGuard();
-        ch.pipeline()
-                .addLast(PipelineNames.REQUEST_HEAD_DEADLINE, headDeadline.byteWatcher())
-                .addLast(PipelineNames.OBS_FOLD_SCAN, obsFold.byteScanner())
-                .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(requestDecoder()))
-                .addLast(PipelineNames.OBS_FOLD_MARK, obsFold.requestMarker())
-                .addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
-                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, timeouts.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
-                .addLast(PipelineNames.FORWARDED_HEADERS, new ForwardedHeadersHandler("https"))
-                .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), routes, meters));
+        addHttp1Decoding(ch, Optional.of(new ObsFoldGuard()));
+        addProxying(ch.pipeline());
+    }
+
+    /**
+     * HTTP/1.1 from the client: the request-head deadline around the codec, then the keep-alive timer. A listener
+     * that forwards also refuses obs-fold; a redirect listener forwards nothing, so it needs no such guard.
+     */
+    private void addHttp1Decoding(Channel ch, Optional<ObsFoldGuard> obsFold) {
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(listener.config().timeouts().requestHead());
+        ChannelPipeline pipeline = ch.pipeline().addLast(PipelineNames.REQUEST_HEAD_DEADLINE, headDeadline.byteWatcher());
+        obsFold.ifPresent(guard -> pipeline.addLast(PipelineNames.OBS_FOLD_SCAN, guard.byteScanner()));
+        pipeline.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(REQUEST_DECODER));
+        obsFold.ifPresent(guard -> pipeline.addLast(PipelineNames.OBS_FOLD_MARK, guard.requestMarker()));
+        pipeline.addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
+                .addLast(PipelineNames.IDLE, keepAliveTimer());
     }
 
     /** One connection, many streams; each stream gets the same request handling as an HTTP/1.1 connection. */
     private void addHttp2Stage(Channel ch) {
         ch.pipeline()
                 .addLast(PipelineNames.H2_CODEC, Http2Front.codec(drainTimeout))
-                .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, listener.config().timeouts().keepAlive().toMillis(),
-                        TimeUnit.MILLISECONDS))
+                .addLast(PipelineNames.IDLE, keepAliveTimer())
                 .addLast(PipelineNames.H2_DRAIN, new H2ConnectionLifecycle())
                 .addLast(PipelineNames.H2_MULTIPLEX, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
@@ -148,27 +157,24 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
                         stream.pipeline()
                                 .addLast(PipelineNames.H2_STREAM_ERRORS, new H2StreamErrorReset())
                                 .addLast(PipelineNames.H2_TO_HTTP, Http2Front.streamToHttp())
-                                .addLast(PipelineNames.H2_REQUEST_CHECK, new H2RequestCheck())
-                                .addLast(PipelineNames.FORWARDED_HEADERS, new ForwardedHeadersHandler("https"))
-                                .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), routes, meters));
+                                .addLast(PipelineNames.H2_REQUEST_CHECK, new H2RequestCheck());
+                        addProxying(stream.pipeline());
                     }
                 }));
+    }
+
+    /** What every decoded request goes through, from an HTTP/1.1 connection or an h2 stream alike. */
+    private void addProxying(ChannelPipeline pipeline) {
+        pipeline.addLast(PipelineNames.FORWARDED_HEADERS, new ForwardedHeadersHandler("https"))
+                .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), routes, meters));
+    }
+
+    private IdleStateHandler keepAliveTimer() {
+        return new IdleStateHandler(0, 0, listener.config().timeouts().keepAlive().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void addTcpStage(Channel ch) {
         ch.pipeline().addLast(PipelineNames.TCP_CONNECT, new TcpConnectHandler(listener.name(), listener.backend().orElseThrow(),
                 listener.config().sendProxy(), connector, meters));
-    }
-
-    private static HttpDecoderConfig requestDecoder() {
-        return new HttpDecoderConfig()
-                .setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(16384)
-                .setMaxChunkSize(65536)
-                .setValidateHeaders(true)
-                // Bare CR or LF as a line end is refused, not guessed at (request smuggling, RFC 9112 section 2.2).
-                .setStrictLineParsing(true)
-                // Transfer-Encoding other than a final chunked is refused (RFC 9112 section 6.3).
-                .setUseRfc9112TransferEncoding(true);
     }
 }

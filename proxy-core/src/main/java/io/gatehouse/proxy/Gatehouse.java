@@ -102,6 +102,7 @@ public final class Gatehouse implements AutoCloseable {
         UpstreamConnector connector = new UpstreamConnector(transport.socketChannel());
         Map<String, UpstreamPools> pools = new LinkedHashMap<>();
         prepared.backends().forEach((name, backend) -> pools.put(name, new UpstreamPools(backend, connector)));
+        warnAboutUnverifiedBackends();
         startHealthChecks(connector);
         prepared.certificates().all().forEach(metrics::certificate);
         prepared.backends().values().forEach(backend -> backend.servers().forEach(server ->
@@ -141,6 +142,9 @@ public final class Gatehouse implements AutoCloseable {
             checker.start(workerGroup);
             healthCheckers.add(checker);
         }));
+    }
+
+    private void warnAboutUnverifiedBackends() {
         prepared.backends().values().stream().filter(b -> b.config().tls().map(t -> !t.verify()).orElse(false)).forEach(b ->
                 LOG.warn("backend TLS verification is off backend={} servers={} (anyone on the path can impersonate them;"
                         + " set tls.verify: true with tls.ca)", b.name(), b.serversText()));

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -244,7 +245,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         informational = false;
         holdHeadForBody = (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0)
                 && !HttpUtil.is100ContinueExpected(head);
-        upgrade = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? null : UpgradeTunnel.requestedUpgrade(head);
+        upgrade = ctx.channel() instanceof Http2StreamChannel ? null : UpgradeTunnel.requestedUpgrade(head);
         switchingProtocols = false;
         HopByHopHeaders.strip(head.headers());
         if (upgrade != null) {

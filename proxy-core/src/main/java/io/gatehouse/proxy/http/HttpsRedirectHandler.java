@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.util.regex.Pattern;
 
 /**
  * A plain-HTTP listener's only job: send every request to the same host and path over https (HAProxy's
@@ -22,6 +23,9 @@ import io.netty.util.ReferenceCountUtil;
  * method and body (RFC 9110 section 15.4.9). Nothing is forwarded anywhere.
  */
 public final class HttpsRedirectHandler extends ChannelInboundHandlerAdapter {
+
+    /** What a Host header may hold before it is copied into Location: name, IPv4, [IPv6], port. */
+    private static final Pattern HOST_CHARACTERS = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+");
 
     private final ListenerMeters meters;
 
@@ -41,7 +45,7 @@ public final class HttpsRedirectHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             String host = request.headers().get(HttpHeaderNames.HOST);
-            if (host == null || RouteTable.hostOf(host).isEmpty() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+            if (host == null || RouteTable.hostOf(host).isEmpty() || !HOST_CHARACTERS.matcher(host).matches()) {
                 ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), HttpResponseStatus.BAD_REQUEST,
                         "Bad Request: a redirect needs a valid Host header")).addListener(ChannelFutureListener.CLOSE);
                 return;
