@@ -18,6 +18,8 @@ public final class UpstreamServer {
 
     private final String backend;
     private final InetSocketAddress address;
+    /** Made once: every finished exchange asks for it, and formatting an address per request showed in profiles. */
+    private final String text;
     /** The host as configured (a name or a literal): what TLS verifies when no sni is set. */
     private final String configuredHost;
     private final int weight;
@@ -34,6 +36,7 @@ public final class UpstreamServer {
             int maxInFlight, LongSupplier nanoTime) {
         this.backend = backend;
         this.address = address;
+        this.text = AddressText.of(address);
         this.configuredHost = configuredHost;
         this.weight = weight;
         this.ejection = ejection;
@@ -54,7 +57,7 @@ public final class UpstreamServer {
     }
 
     public String text() {
-        return AddressText.of(address);
+        return text;
     }
 
     /** In rotation: healthy, not ejected, and below its in-flight limit. */

@@ -47,6 +47,7 @@ public final class Main implements Callable<Integer> {
     CommonOptions common;
 
     public static void main(String[] args) {
+        NettyDefaults.apply();
         System.exit(execute(args));
     }
 
