@@ -26,11 +26,9 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the pipeline of every accepted connection of one listener, stage by stage: the PROXY header from a
@@ -169,8 +167,8 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
                 .addLast(PipelineNames.HTTP_PROXY, new HttpProxyHandler(listener.name(), routes, meters));
     }
 
-    private IdleStateHandler keepAliveTimer() {
-        return new IdleStateHandler(0, 0, listener.config().timeouts().keepAlive().toMillis(), TimeUnit.MILLISECONDS);
+    private IdleTimeout keepAliveTimer() {
+        return new IdleTimeout(listener.config().timeouts().keepAlive());
     }
 
     private void addTcpStage(Channel ch) {

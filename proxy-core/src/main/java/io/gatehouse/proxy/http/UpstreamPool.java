@@ -1,6 +1,7 @@
 package io.gatehouse.proxy.http;
 
 import io.gatehouse.proxy.ClientAddress;
+import io.gatehouse.proxy.IdleTimeout;
 import io.gatehouse.proxy.PipelineNames;
 import io.gatehouse.proxy.backend.Backend;
 import io.gatehouse.proxy.backend.UpstreamConnector;
@@ -9,14 +10,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keep-alive connections to one backend's servers, confined to one event loop: the downstream channels of that
@@ -90,8 +89,7 @@ final class UpstreamPool {
             ch.attr(POOL_KEY).set(key);
             ch.pipeline()
                     .addLast(PipelineNames.HTTP_CODEC, new HttpClientCodec(decoderConfig, false, false))
-                    .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, backend.config().timeouts().idle().toMillis(),
-                            TimeUnit.MILLISECONDS))
+                    .addLast(PipelineNames.IDLE, new IdleTimeout(backend.config().timeouts().idle()))
                     .addLast(PipelineNames.UPSTREAM_RESPONSE, handler);
         }, new UpstreamConnector.Callback() {
             @Override
