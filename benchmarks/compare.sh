@@ -6,13 +6,15 @@
 #   DURATION=20 bash benchmarks/compare.sh
 #   RATE=5000 bash benchmarks/compare.sh   # the fixed rate of the latency rows
 #   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 20)
+#   HS_CLIENTS=4 bash benchmarks/compare.sh  # s_time clients side by side in the handshake rows (default 3)
 #
 # Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
 # Full handshakes use `openssl s_time -new` (a fresh SSL object per connection, no session offered, so every
-# handshake is a full one); keep-alive and bulk use wrk, whose connections are few and long-lived; latency uses
-# benchmarks/fixed_rate.py, open loop at RATE requests/s (default 2000) over 20 keep-alive connections. Each figure is
-# reported with the server's CPU use, and per fully busy server core (value * 100 / CPU%), so a client-bound row
-# shows as such. Traffic goes to 127.0.0.1 only; every process started is stopped on exit.
+# handshake is a full one), HS_CLIENTS of them at once (default 3); keep-alive and bulk use wrk, whose connections
+# are few and long-lived; latency uses benchmarks/fixed_rate.py, open loop at RATE requests/s (default 2000) over 20
+# keep-alive connections. Each figure is reported with the server's CPU use, and per fully busy server core
+# (value * 100 / CPU%), so a client-bound row shows as such. Traffic goes to 127.0.0.1 only; every process started
+# is stopped on exit.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -118,8 +120,20 @@ done
 # JVM's handshakes cost three times what they cost warm, and a profile after 25 s still showed the C2 compiler
 # busy. WARMUP (seconds, default 20) is spent on handshakes; half of it on each request path.
 warmup="${WARMUP:-20}"
+# One s_time is a single-threaded client that also does its half of every key exchange: alone it cannot keep a
+# server busy. HS_CLIENTS of them (default 3) run side by side; this prints their summed count in s_time's own words.
+parallel_s_time() {
+    local port="$1" seconds="$2" i
+    for i in $(seq 1 "${HS_CLIENTS:-3}"); do
+        taskset -c 0 openssl s_time -connect "127.0.0.1:$port" -new -time "$seconds" > "$work/s_time.$port.$i" 2>&1 &
+    done
+    wait
+    cat "$work"/s_time."$port".* | awk '/connections in [0-9.]+ real seconds/ {n += $1; if ($4 > t) t = $4}
+        END {printf "%d connections in %s real seconds (%s clients)\n", n, t, '"${HS_CLIENTS:-3}"'}'
+    rm -f "$work"/s_time."$port".*
+}
 for port in 19443 19444 19543 19544; do
-    taskset -c 0 openssl s_time -connect "127.0.0.1:$port" -new -time "$warmup" >/dev/null 2>&1 || true
+    parallel_s_time "$port" "$warmup" >/dev/null 2>&1 || true
     taskset -c 0 wrk -t1 -c20 -d"$((warmup / 2))s" "https://127.0.0.1:$port/small" >/dev/null 2>&1 || true
     taskset -c 0 wrk -t1 -c4 -d"$((warmup / 2))s" "https://127.0.0.1:$port/1m" >/dev/null 2>&1 || true
 done
@@ -152,7 +166,7 @@ measure() {
 }
 
 handshakes() { measure "$1" "awk '/connections in [0-9.]+ real seconds/ {printf \"%.0f\", \$1 / \$4}'" \
-    taskset -c 0 openssl s_time -connect "127.0.0.1:$1" -new -time "$duration"; }
+    parallel_s_time "$1" "$duration"; }
 keepalive() { measure "$1" "awk '/Requests\\/sec/ {printf \"%.0f\", \$2}'" \
     taskset -c 0 wrk -t1 -c50 -d"${duration}s" "https://127.0.0.1:$1/small"; }
 bulk() { measure "$1" "awk '/Transfer\\/sec/ {v=\$2; if (v ~ /GB/) {sub(/GB/,\"\",v); v*=1024} else if (v ~ /KB/) {sub(/KB/,\"\",v); v/=1024} else sub(/MB/,\"\",v); printf \"%.0f\", v}'" \
