@@ -2,10 +2,10 @@
 # Side-by-side load comparison: Gatehouse against HAProxy (and nginx and hitch where installed), each pinned to one
 # core with one worker, behind the same nginx origin, with the same certificates, in the same run. Prints ratios.
 #
-#   bash benchmarks/compare.sh            # ~8 minutes; installs haproxy, nginx-light and wrk with apt when missing
+#   bash benchmarks/compare.sh            # ~11 minutes; installs haproxy, nginx-light and wrk with apt when missing
 #   DURATION=20 bash benchmarks/compare.sh
 #   RATE=5000 bash benchmarks/compare.sh   # the fixed rate of the latency rows
-#   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 20)
+#   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 45)
 #   HS_CLIENTS=4 bash benchmarks/compare.sh  # s_time clients side by side in the handshake rows (default 3)
 #
 # Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
@@ -117,9 +117,10 @@ for port in 19443 19444 19543 19544 18080; do
     for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.5; done
 done
 # JIT warm-up for the JVM (handshakes and requests both), and equal treatment for the others: measured cold, the
-# JVM's handshakes cost three times what they cost warm, and a profile after 25 s still showed the C2 compiler
-# busy. WARMUP (seconds, default 20) is spent on handshakes; half of it on each request path.
-warmup="${WARMUP:-20}"
+# JVM's handshakes cost three times what they cost warm, and under RSA handshakes the C2 compiler was still busy
+# after 40 s (2.9 ms of CPU per handshake in the first 10 s, 1.6 ms after 40 s, steady after 50 s). WARMUP (seconds,
+# default 45) is spent on handshakes; half of it on each request path.
+warmup="${WARMUP:-45}"
 # One s_time is a single-threaded client that also does its half of every key exchange: alone it cannot keep a
 # server busy. HS_CLIENTS of them (default 3) run side by side; this prints their summed count in s_time's own words.
 parallel_s_time() {
