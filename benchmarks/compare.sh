@@ -5,8 +5,9 @@
 #   bash benchmarks/compare.sh            # ~11 minutes; installs haproxy, nginx-light and wrk with apt when missing
 #   DURATION=20 bash benchmarks/compare.sh
 #   RATE=5000 bash benchmarks/compare.sh   # the fixed rate of the latency rows
-#   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 45)
+#   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 30)
 #   HS_CLIENTS=4 bash benchmarks/compare.sh  # s_time clients side by side in the handshake rows (default 3)
+#   ROW_WARMUP=30 bash benchmarks/compare.sh # seconds of the same load, unmeasured, before each figure (default 15)
 #
 # Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
 # Full handshakes use `openssl s_time -new` (a fresh SSL object per connection, no session offered, so every
@@ -119,16 +120,18 @@ done
 # JIT warm-up for the JVM (handshakes and requests both), and equal treatment for the others: measured cold, the
 # JVM's handshakes cost three times what they cost warm, and under RSA handshakes the C2 compiler was still busy
 # after 40 s (2.9 ms of CPU per handshake in the first 10 s, 1.6 ms after 40 s, steady after 50 s). WARMUP (seconds,
-# default 45) is spent on handshakes; half of it on each request path.
-warmup="${WARMUP:-45}"
+# default 30) is spent on handshakes; half of it on each request path. Each row then settles its own load first.
+warmup="${WARMUP:-30}"
 # One s_time is a single-threaded client that also does its half of every key exchange: alone it cannot keep a
 # server busy. HS_CLIENTS of them (default 3) run side by side; this prints their summed count in s_time's own words.
 parallel_s_time() {
-    local port="$1" seconds="$2" i
+    local port="$1" seconds="$2" i clients=()
     for i in $(seq 1 "${HS_CLIENTS:-3}"); do
         taskset -c 0 openssl s_time -connect "127.0.0.1:$port" -new -time "$seconds" > "$work/s_time.$port.$i" 2>&1 &
+        clients+=($!)
     done
-    wait
+    # Only these: a bare wait would also wait for the servers started above.
+    wait "${clients[@]}" || true
     cat "$work"/s_time."$port".* | awk '/connections in [0-9.]+ real seconds/ {n += $1; if ($4 > t) t = $4}
         END {printf "%d connections in %s real seconds (%s clients)\n", n, t, '"${HS_CLIENTS:-3}"'}'
     rm -f "$work"/s_time."$port".*
@@ -158,7 +161,7 @@ measure() {
     local cpu
     cpu=$(awk -v t=$((after - before)) -v s="$start" -v e="$end" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * t / hz / (e - s) }')
     # The raw lines each figure comes from, so a surprising number can be checked.
-    printf '%s\n' "$out" | grep -E 'real seconds|Requests/sec|Transfer/sec|Non-2xx|Socket errors|requests in' | sed "s/^/compare: port $port: /" >&2
+    [ -n "${settling:-}" ] || printf '%s\n' "$out" | grep -E 'real seconds|Requests/sec|Transfer/sec|Non-2xx|Socket errors|requests in' | sed "s/^/compare: port $port: /" >&2
     if grep -q 'Non-2xx' <<<"$out"; then
         log "port $port answered with errors; a figure of error responses would be meaningless"
         exit 1
@@ -173,9 +176,21 @@ keepalive() { measure "$1" "awk '/Requests\\/sec/ {printf \"%.0f\", \$2}'" \
 bulk() { measure "$1" "awk '/Transfer\\/sec/ {v=\$2; if (v ~ /GB/) {sub(/GB/,\"\",v); v*=1024} else if (v ~ /KB/) {sub(/KB/,\"\",v); v/=1024} else sub(/MB/,\"\",v); printf \"%.0f\", v}'" \
     taskset -c 0 wrk -t1 -c4 -d"${duration}s" "https://127.0.0.1:$1/1m"; }
 
+# The same load, unmeasured, for ROW_WARMUP seconds (default 15) right before each figure, for every server alike: a
+# JIT compiles for the traffic it has seen, and after a switch from one load to another the JVM spent a fifth of its
+# CPU recompiling for ten seconds (0.97 ms of CPU per ECDSA handshake, then 0.66 ms). Steady state is what a proxy
+# that runs for weeks lives in; JMH warms up each benchmark for the same reason.
+settle() {
+    local fn="$1" port="$2" measured="$duration"
+    duration="${ROW_WARMUP:-15}" settling=1
+    "$fn" "$port" >/dev/null
+    duration="$measured" settling=
+}
 row() {
     local name="$1" unit="$2" fn="$3" gport="$4" hport="$5"
+    settle "$fn" "$gport"
     read -r g gcpu < <("$fn" "$gport")
+    settle "$fn" "$hport"
     read -r h hcpu < <("$fn" "$hport")
     local gper hper
     # Parentheses matter: in awk, "printf ..., x > 0 ? ..." redirects the output to a file named 0.
@@ -219,7 +234,9 @@ idle_kib_per_connection() {
 # Open-loop load at a fixed, moderate rate: the latency a client sees when neither server is saturated.
 latency_row() {
     local gport="$1" hport="$2" rate="${RATE:-2000}" g h p gv hv
+    taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$gport" "$rate" "${ROW_WARMUP:-15}" 20 "$work/ca.pem" >/dev/null
     g=$(taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$gport" "$rate" "$duration" 20 "$work/ca.pem")
+    taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$hport" "$rate" "${ROW_WARMUP:-15}" 20 "$work/ca.pem" >/dev/null
     h=$(taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$hport" "$rate" "$duration" 20 "$work/ca.pem")
     log "port $gport: $g"
     log "port $hport: $h"
