@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -87,25 +88,33 @@ public final class ObsFoldGuard {
         };
     }
 
+    /**
+     * Skips bodies whole and feeds line bytes through {@link ByteBuf#forEachByte}, which checks the buffer once per
+     * run instead of once per byte as {@code getByte} does: that check showed in keep-alive profiles.
+     */
     private void scan(ByteBuf bytes) {
+        int i = bytes.readerIndex();
         int end = bytes.writerIndex();
-        for (int i = bytes.readerIndex(); i < end && state != State.STOPPED; i++) {
-            byte b = bytes.getByte(i);
-            switch (state) {
-                case HEAD, CHUNK_SIZE, TRAILERS -> onLineByte(b);
-                case FIXED_BODY, CHUNK_DATA -> {
-                    long skip = Math.min(remaining, end - i);
-                    remaining -= skip;
-                    i += (int) skip - 1;
-                    if (remaining == 0) {
-                        state = state == State.FIXED_BODY ? State.HEAD : State.CHUNK_DATA_END;
-                    }
+        while (i < end && state != State.STOPPED) {
+            if (state == State.FIXED_BODY || state == State.CHUNK_DATA) {
+                long skip = Math.min(remaining, end - i);
+                remaining -= skip;
+                i += (int) skip;
+                if (remaining == 0) {
+                    state = state == State.FIXED_BODY ? State.HEAD : State.CHUNK_DATA_END;
                 }
-                case CHUNK_DATA_END -> onLineByte(b);
-                default -> { }
+            } else {
+                int last = bytes.forEachByte(i, end - i, lineBytes);
+                i = last < 0 ? end : last + 1;
             }
         }
     }
+
+    /** Takes line bytes until the state leaves the line states: a body starts, or the scanner stops. */
+    private final ByteProcessor lineBytes = b -> {
+        onLineByte(b);
+        return state == State.HEAD || state == State.CHUNK_SIZE || state == State.CHUNK_DATA_END || state == State.TRAILERS;
+    };
 
     /**
      * One byte of a line. Header names are matched byte by byte against the two that decide framing, and a
