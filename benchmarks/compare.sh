@@ -8,6 +8,7 @@
 #   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 30)
 #   HS_CLIENTS=4 bash benchmarks/compare.sh  # s_time clients side by side in the handshake rows (default 3)
 #   ROW_WARMUP=30 bash benchmarks/compare.sh # seconds of the same load, unmeasured, before each figure (default 15)
+#   ROUNDS=3 bash benchmarks/compare.sh      # alternate the servers 3 times per row and keep the median (default 1)
 #
 # Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
 # Full handshakes use `openssl s_time -new` (a fresh SSL object per connection, no session offered, so every
@@ -186,12 +187,23 @@ settle() {
     "$fn" "$port" >/dev/null
     duration="$measured" settling=
 }
+# Of several "value cpu%" lines, the one whose value per busy core is the median.
+median_per_core() {
+    printf '%s\n' "$@" | awk '{print ($2 > 0 ? $1 * 100 / $2 : 0), $1, $2}' | sort -n \
+        | awk '{line[NR] = $2 " " $3} END {print line[int((NR + 1) / 2)]}'
+}
+# ROUNDS (default 1) alternates the servers that many times and keeps each one's median round: this machine's speed
+# drifts by 10-30% over minutes, and alternating spreads the drift over both.
 row() {
-    local name="$1" unit="$2" fn="$3" gport="$4" hport="$5"
+    local name="$1" unit="$2" fn="$3" gport="$4" hport="$5" r gs=() hs=()
     settle "$fn" "$gport"
-    read -r g gcpu < <("$fn" "$gport")
     settle "$fn" "$hport"
-    read -r h hcpu < <("$fn" "$hport")
+    for r in $(seq 1 "${ROUNDS:-1}"); do
+        gs+=("$("$fn" "$gport")")
+        hs+=("$("$fn" "$hport")")
+    done
+    read -r g gcpu < <(median_per_core "${gs[@]}")
+    read -r h hcpu < <(median_per_core "${hs[@]}")
     local gper hper
     # Parentheses matter: in awk, "printf ..., x > 0 ? ..." redirects the output to a file named 0.
     gper=$(awk -v v="$g" -v c="$gcpu" 'BEGIN { printf "%.0f", (c > 0 ? v * 100 / c : 0) }')
