@@ -52,7 +52,8 @@ class IdleTimeoutTest {
     void aWritePostponesIdlenessAndKeepsItsVoidPromise() {
         advanceSeconds(8);
         channel.writeAndFlush("response", channel.voidPromise());
-        assertThat((Object) channel.readOutbound()).isEqualTo("response");
+        Object written = channel.readOutbound();
+        assertThat(written).isEqualTo("response");
         advanceSeconds(8);
         assertThat(events).isEmpty();
         advanceSeconds(2);

@@ -56,6 +56,12 @@ public final class ObsFoldGuard {
     /** Indexes (counted from the first head on the connection) of heads that held an obs-fold. */
     private final ArrayDeque<Long> foldedHeads = new ArrayDeque<>();
 
+    /** Takes line bytes until the state leaves the line states: a body starts, or the scanner stops. */
+    private final ByteProcessor lineBytes = b -> {
+        onLineByte(b);
+        return state == State.HEAD || state == State.CHUNK_SIZE || state == State.CHUNK_DATA_END || state == State.TRAILERS;
+    };
+
     /** Goes before the HTTP codec. */
     public ChannelHandler byteScanner() {
         return new ChannelInboundHandlerAdapter() {
@@ -109,12 +115,6 @@ public final class ObsFoldGuard {
             }
         }
     }
-
-    /** Takes line bytes until the state leaves the line states: a body starts, or the scanner stops. */
-    private final ByteProcessor lineBytes = b -> {
-        onLineByte(b);
-        return state == State.HEAD || state == State.CHUNK_SIZE || state == State.CHUNK_DATA_END || state == State.TRAILERS;
-    };
 
     /**
      * One byte of a line. Header names are matched byte by byte against the two that decide framing, and a

@@ -1,0 +1,100 @@
+package io.gatehouse.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.proxy.Gatehouse;
+import io.gatehouse.proxy.GatehouseFixture;
+import io.gatehouse.proxy.NoLeaks;
+import io.gatehouse.proxy.TestPki;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Idle kept-alive client connections and idle pooled upstream connections are closed after their timeouts. */
+@ExtendWith(NoLeaks.class)
+class IdleConnectionsTest {
+
+    private static final String RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anIdleClientAndAnIdlePooledUpstreamConnectionAreClosedAfterTheirTimeouts() throws Exception {
+        TestPki pki = new TestPki(dir);
+        try (ServerSocket upstream = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Duration> upstreamIdleFor = CompletableFuture.supplyAsync(() -> answerOnceThenTimeClose(upstream));
+            String yaml = """
+                    listeners:
+                      - name: front
+                        bind: "127.0.0.1:0"
+                        mode: http
+                        certificates:
+                          - pem: %s
+                        backend: app
+                        timeouts: {keep-alive: 1s}
+                    backends:
+                      app:
+                        servers: ["127.0.0.1:%d"]
+                        timeouts: {idle: 1s}
+                    """.formatted(pki.serverPem, upstream.getLocalPort());
+            Gatehouse gatehouse = GatehouseFixture.start(dir, yaml);
+            try (SSLSocket client = (SSLSocket) pki.clientContext().getSocketFactory()
+                    .createSocket("127.0.0.1", gatehouse.address("front").getPort())) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write("GET /once HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream().flush();
+                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1));
+                assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+                long answered = System.nanoTime();
+                // Everything after the head: the body, then the end of the stream when Gatehouse closes the connection.
+                while (in.read() != -1) {
+                    // drains; a connection that is never closed fails on the read timeout instead
+                }
+                Duration clientIdleFor = Duration.ofNanos(System.nanoTime() - answered);
+                assertThat(clientIdleFor).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+            } finally {
+                gatehouse.close();
+            }
+            assertThat(upstreamIdleFor.get(10, TimeUnit.SECONDS)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+        }
+    }
+
+    /** Answers the first request on the first connection, then waits for Gatehouse to close it: how long that took. */
+    private static Duration answerOnceThenTimeClose(ServerSocket server) {
+        try (Socket connection = server.accept()) {
+            connection.setSoTimeout(10_000);
+            InputStream in = connection.getInputStream();
+            int matched = 0;
+            byte[] end = {'\r', '\n', '\r', '\n'};
+            while (matched < end.length) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IllegalStateException("the request never arrived");
+                }
+                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            connection.getOutputStream().write(RESPONSE.getBytes(StandardCharsets.US_ASCII));
+            connection.getOutputStream().flush();
+            long answered = System.nanoTime();
+            while (in.read() != -1) {
+                // nothing more is sent on an idle pooled connection; -1 is Gatehouse closing it
+            }
+            return Duration.ofNanos(System.nanoTime() - answered);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
