@@ -21,6 +21,7 @@ public final class RawH2 implements AutoCloseable {
     public static final int HEADERS = 0x1;
     public static final int RST_STREAM = 0x3;
     public static final int SETTINGS = 0x4;
+    public static final int PING = 0x6;
     public static final int GOAWAY = 0x7;
     public static final int CONTINUATION = 0x9;
     public static final int END_STREAM = 0x1;
@@ -40,7 +41,16 @@ public final class RawH2 implements AutoCloseable {
     private final OutputStream out;
 
     public RawH2(SSLContext tls, int port) throws IOException {
-        socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+        this(tls, port, 0);
+    }
+
+    /** As {@link #RawH2(SSLContext, int)}, with a receive buffer of that size (0: the system's) set before connecting. */
+    public RawH2(SSLContext tls, int port, int receiveBufferBytes) throws IOException {
+        socket = (SSLSocket) tls.getSocketFactory().createSocket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setApplicationProtocols(new String[] {"h2"});
         socket.setSSLParameters(parameters);

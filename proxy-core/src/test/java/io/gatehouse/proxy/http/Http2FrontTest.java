@@ -116,6 +116,36 @@ class Http2FrontTest {
         assertThat(backend.served()).isEmpty();
     }
 
+    /**
+     * A client that sends PINGs (or SETTINGS) and never reads makes the server queue an ACK for each: with its receive
+     * buffer small, the ACKs back up past the kernel's send buffer into Netty's, where 10,000 queued control frames
+     * end the connection instead of growing the heap without bound. Without the limit the server takes every PING and
+     * the client reads every ACK until its read times out.
+     */
+    @Test
+    void aPingFloodFromAClientThatDoesNotReadIsCutOff() throws Exception {
+        int sent = 0;
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port, 4096)) {
+            byte[] opaque = new byte[8];
+            try {
+                // Bounded: about 10 MB of PINGs, twice what loopback's buffers held as ACKs before the limit cut in.
+                while (sent < 600_000) {
+                    h2.frame(RawH2.PING, 0, 0, opaque);
+                    sent++;
+                }
+                h2.flush();
+            } catch (java.net.SocketException closed) {
+                // cut off mid-flood
+            }
+            // The GOAWAY sits behind megabytes of unread ACKs, and closing with those unread resets the connection,
+            // so what the client sees is the server ending the connection mid-flood.
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> false);
+            long acks = frames.stream().filter(f -> f.type() == RawH2.PING).count();
+            assertThat(sent).as("PINGs the server took before it ended the connection").isLessThan(600_000);
+            assertThat(acks).as("ACKs read after %d PINGs", sent).isLessThan(sent);
+        }
+    }
+
     @Test
     void aHeaderValueWithCrLfIsRefusedAndNeverForwarded() throws Exception {
         try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
