@@ -17,8 +17,10 @@ import io.gatehouse.sni.CertificateLoadException;
 import io.gatehouse.sni.CertificateStore;
 import io.gatehouse.sni.ServerCertificate;
 import io.gatehouse.sni.ServerTlsContextFactory;
+import io.gatehouse.sni.SessionTicketKeyFile;
 import io.gatehouse.sni.SniMapping;
 import io.gatehouse.sni.TrustBundle;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,21 +52,23 @@ public final class ConfigPreparation {
                 continue;
             }
             if (listener.plain()) {
-                listeners.add(new ListenerRuntime(listener, List.of(), null, Optional.empty(), List.of()));
+                listeners.add(new ListenerRuntime(listener, List.of(), null, Optional.empty(), List.of(), List.of()));
                 continue;
             }
-            listener.sessionTickets().ifPresent(tickets -> {
+            List<OpenSslSessionTicketKey> ticketKeys = List.of();
+            if (listener.sessionTickets().isPresent()) {
                 try {
-                    io.gatehouse.sni.SessionTicketKeyFile.read(tickets.keyFile(), listener.origin() + ".session-tickets.key-file");
+                    ticketKeys = SessionTicketKeyFile.read(listener.sessionTickets().get().keyFile(),
+                            listener.origin() + ".session-tickets.key-file");
                 } catch (CertificateLoadException e) {
                     problems.add(e.getMessage());
                 }
-            });
+            }
             List<ServerCertificate> certificates = store.certificatesOf(listener);
             SniMapping<SslContext> mapping = tls.build(listener, certificates, problems);
             Optional<Backend> backend = listener.backend().map(backends::get);
             if (mapping != null && listener.backendsUsed().stream().allMatch(backends::containsKey)) {
-                listeners.add(new ListenerRuntime(listener, certificates, mapping, backend, tls.contextsOf(listener)));
+                listeners.add(new ListenerRuntime(listener, certificates, mapping, backend, tls.contextsOf(listener), ticketKeys));
             }
         }
         CertificateAudit audit = audit(config, problems);

@@ -152,8 +152,7 @@ public final class Gatehouse implements AutoCloseable {
 
     private void startTicketKeys(ListenerRuntime listener, SessionTicketConfig tickets) {
         SessionTicketKeyRotation rotation = new SessionTicketKeyRotation(listener.name(), tickets, listener.contexts(), java.time.Clock.systemUTC());
-        rotation.loadNow();
-        rotation.start();
+        rotation.start(listener.ticketKeys());
         ticketRotations.add(rotation);
     }
 

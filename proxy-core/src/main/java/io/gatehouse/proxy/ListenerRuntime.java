@@ -4,6 +4,7 @@ import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.proxy.backend.Backend;
 import io.gatehouse.sni.ServerCertificate;
 import io.gatehouse.sni.SniMapping;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import java.util.List;
 import java.util.Optional;
@@ -14,17 +15,20 @@ import java.util.Optional;
  * @param tls      null on a plain (redirect) listener
  * @param backend  the default backend: every connection's in tcp mode, unrouted requests' in http mode
  * @param contexts every TLS context the listener serves from, for session ticket keys
+ * @param ticketKeys the session ticket keys read from the key file while checking, empty without one
  */
 public record ListenerRuntime(
         ListenerConfig config,
         List<ServerCertificate> certificates,
         SniMapping<SslContext> tls,
         Optional<Backend> backend,
-        List<SslContext> contexts) {
+        List<SslContext> contexts,
+        List<OpenSslSessionTicketKey> ticketKeys) {
 
     public ListenerRuntime {
         certificates = List.copyOf(certificates);
         contexts = List.copyOf(contexts);
+        ticketKeys = List.copyOf(ticketKeys);
     }
 
     public String name() {

@@ -52,12 +52,9 @@ final class SessionTicketKeyRotation implements AutoCloseable {
         this.field = "listener " + listener + " session-tickets.key-file";
     }
 
-    /** Reads the file and applies its keys; a problem here was already reported by the configuration check. */
-    synchronized void loadNow() {
-        check();
-    }
-
-    void start() {
+    /** Applies the keys the configuration check read from the file, then looks at the file every few seconds. */
+    void start(List<OpenSslSessionTicketKey> checkedKeys) {
+        update(checkedKeys);
         checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "gatehouse-ticket-keys-" + listener);
             thread.setDaemon(true);
@@ -67,7 +64,6 @@ final class SessionTicketKeyRotation implements AutoCloseable {
     }
 
     synchronized void check() {
-        boolean changed = retired.values().removeIf(r -> !clock.instant().isBefore(r.until()));
         List<OpenSslSessionTicketKey> fromFile;
         try {
             fromFile = SessionTicketKeyFile.read(config.keyFile(), field);
@@ -75,6 +71,12 @@ final class SessionTicketKeyRotation implements AutoCloseable {
             LOG.error("session ticket keys not updated, keeping the current ones listener={} reason=\"{}\"", listener, e.getMessage());
             fromFile = current;
         }
+        update(fromFile);
+    }
+
+    /** Retires keys that left the file, drops retired keys past their grace, and applies the result if it changed. */
+    private synchronized void update(List<OpenSslSessionTicketKey> fromFile) {
+        boolean changed = retired.values().removeIf(r -> !clock.instant().isBefore(r.until()));
         if (!sameKeys(fromFile, current)) {
             Instant until = clock.instant().plus(config.grace());
             for (OpenSslSessionTicketKey old : current) {
