@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.backend;
 
+import io.gatehouse.config.HostPort;
 import java.net.InetSocketAddress;
 
 /** Socket addresses as operators write them: {@code 127.0.0.1:35357}, {@code [fd00::5]:35357}. */
@@ -10,6 +11,6 @@ public final class AddressText {
 
     public static String of(InetSocketAddress address) {
         String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        return new HostPort(host, address.getPort()).toString();
     }
 }

@@ -279,14 +279,12 @@ class RoutingAndBalancingTest {
 
     @Test
     void aPlainRedirectListenerSendsEveryRequestToHttpsWithTheSameHostAndPath() throws Exception {
-        Gatehouse gatehouse = GatehouseFixture.start(dir, """
+        int port = start("""
                 listeners:
                   - name: front
                     bind: "127.0.0.1:0"
                     redirect: https
                 """);
-        resources.add(gatehouse);
-        int port = gatehouse.address("front").getPort();
         String get = RawHttp.get(null, port, "horizon.example.com:80", "/dashboard/auth/login/?next=/dashboard/");
         assertThat(get).startsWith("HTTP/1.1 301");
         assertThat(RawHttp.header(get, "Location")).isEqualTo("https://horizon.example.com/dashboard/auth/login/?next=/dashboard/");
