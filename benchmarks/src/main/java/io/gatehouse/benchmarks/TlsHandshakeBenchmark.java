@@ -1,6 +1,8 @@
 package io.gatehouse.benchmarks;
 
 import io.gatehouse.sni.CertificateNickname;
+import io.gatehouse.sni.LibCrypto;
+import io.gatehouse.sni.RsaSigners;
 import io.gatehouse.sni.ServerCertificate;
 import io.gatehouse.sni.ServerTlsContextFactory;
 import io.gatehouse.sni.ThrowawayPki;
@@ -46,6 +48,10 @@ public class TlsHandshakeBenchmark {
     @Param({"TLSv1.3", "TLSv1.2"})
     public String protocol;
 
+    /** Who signs for the RSA key, as {@code rsa-signing:} chooses; EC keys always stay in BoringSSL. */
+    @Param({"libcrypto", "boringssl"})
+    public String rsaSigning;
+
     private SslContext server;
     private SslContext client;
     private SslContext clientWithoutCache;
@@ -59,7 +65,8 @@ public class TlsHandshakeBenchmark {
         ThrowawayPki.Issued issued = pki.server(root, ThrowawayPki.KeyType.valueOf(keyType), List.of("localhost"), List.of());
         ServerCertificate certificate = new ServerCertificate(new CertificateNickname("bench"), "bench", issued.keys().getPrivate(),
                 List.of(issued.certificate(), root.certificate()));
-        server = new ServerTlsContextFactory(TlsDefaults.ALPN).build(certificate);
+        server = new ServerTlsContextFactory(TlsDefaults.ALPN,
+                rsaSigning.equals("libcrypto") ? RsaSigners.libCrypto(LibCrypto.instance()) : RsaSigners.boringSsl()).build(certificate);
         client = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols(protocol)
                 .trustManager(root.certificate()).build();
         clientWithoutCache = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols(protocol)

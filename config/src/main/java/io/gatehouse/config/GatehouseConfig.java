@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param ocsp         the global OCSP stapling settings
  * @param certificateOcsp per-certificate OCSP settings, keyed by the certificate entry's origin
  *                     ({@code listeners[0].certificates[1]})
+ * @param rsaSigning   which library signs for RSA certificates
  */
 public record GatehouseConfig(
         String source,
@@ -26,7 +27,8 @@ public record GatehouseConfig(
         Duration drainTimeout,
         Optional<java.nio.file.Path> trust,
         OcspSettings ocsp,
-        Map<String, OcspSettings> certificateOcsp) {
+        Map<String, OcspSettings> certificateOcsp,
+        RsaSigning rsaSigning) {
 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -39,18 +41,22 @@ public record GatehouseConfig(
     /** A configuration with the defaults for everything but listeners and backends. */
     public GatehouseConfig(String source, List<ListenerConfig> listeners, Map<String, BackendConfig> backends) {
         this(source, listeners, backends, Optional.empty(), Optional.empty(), DEFAULT_DRAIN_TIMEOUT, Optional.empty(), OcspSettings.NONE,
-                Map.of());
+                Map.of(), RsaSigning.AUTO);
     }
 
     public GatehouseConfig withWorkers(Optional<Integer> newWorkers) {
-        return new GatehouseConfig(source, listeners, backends, admin, newWorkers, drainTimeout, trust, ocsp, certificateOcsp);
+        return new GatehouseConfig(source, listeners, backends, admin, newWorkers, drainTimeout, trust, ocsp, certificateOcsp, rsaSigning);
     }
 
     public GatehouseConfig withDrainTimeout(Duration newDrainTimeout) {
-        return new GatehouseConfig(source, listeners, backends, admin, workers, newDrainTimeout, trust, ocsp, certificateOcsp);
+        return new GatehouseConfig(source, listeners, backends, admin, workers, newDrainTimeout, trust, ocsp, certificateOcsp, rsaSigning);
     }
 
     public GatehouseConfig withTrust(Optional<java.nio.file.Path> newTrust) {
-        return new GatehouseConfig(source, listeners, backends, admin, workers, drainTimeout, newTrust, ocsp, certificateOcsp);
+        return new GatehouseConfig(source, listeners, backends, admin, workers, drainTimeout, newTrust, ocsp, certificateOcsp, rsaSigning);
+    }
+
+    public GatehouseConfig withRsaSigning(RsaSigning newRsaSigning) {
+        return new GatehouseConfig(source, listeners, backends, admin, workers, drainTimeout, trust, ocsp, certificateOcsp, newRsaSigning);
     }
 }

@@ -42,6 +42,9 @@ final class MappingReader {
         this.problems = problems;
     }
 
+    /** How messages name the document's root mapping itself. */
+    static final String TOP = "(top)";
+
     String pathOf(String field) {
         return child(path, field);
     }
@@ -149,8 +152,9 @@ final class MappingReader {
         return node.fieldNames();
     }
 
+    /** The path of a field: a top-level one is named alone ({@code workers}, not {@code (top).workers}). */
     static String child(String path, String field) {
-        return path.isEmpty() ? field : path + "." + field;
+        return path.isEmpty() || path.equals(TOP) ? field : path + "." + field;
     }
 
     static String describe(JsonNode node) {

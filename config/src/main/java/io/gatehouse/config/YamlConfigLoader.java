@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public final class YamlConfigLoader {
 
-    static final List<String> TOP_FIELDS = List.of("listeners", "backends", "admin", "workers", "drain-timeout", "trust", "ocsp");
+    static final List<String> TOP_FIELDS = List.of("listeners", "backends", "admin", "workers", "drain-timeout", "trust", "ocsp", "rsa-signing");
     static final List<String> OCSP_FIELDS = List.of("enabled", "responder", "responder-cert", "staple-file", "on-revoked", "cache-dir",
             "refresh-at", "clock-skew", "timeout", "nonce", "min-delay", "max-delay");
     static final List<String> CERTIFICATE_OCSP_FIELDS = List.of("enabled", "responder", "responder-cert", "staple-file", "on-revoked");
@@ -92,7 +92,7 @@ public final class YamlConfigLoader {
         }
 
         GatehouseConfig config(JsonNode root) {
-            Optional<MappingReader> top = MappingReader.of(root, "(top)", problems, TOP_FIELDS);
+            Optional<MappingReader> top = MappingReader.of(root, MappingReader.TOP, problems, TOP_FIELDS);
             if (top.isEmpty()) {
                 return new GatehouseConfig(source, List.of(), Map.of());
             }
@@ -113,7 +113,8 @@ public final class YamlConfigLoader {
             var drain = r.parsed("drain-timeout", DurationText::parse, null).orElse(GatehouseConfig.DEFAULT_DRAIN_TIMEOUT);
             Optional<Path> trust = r.string("trust").map(this::resolve);
             OcspSettings ocsp = r.node("ocsp").map(node -> ocsp(node, "ocsp", OCSP_FIELDS)).orElse(OcspSettings.NONE);
-            return new GatehouseConfig(source, listeners, backends, admin, workers, drain, trust, ocsp, certificateOcsp);
+            RsaSigning rsaSigning = r.parsed("rsa-signing", RsaSigning::parse, "use auto, libcrypto or boringssl").orElse(RsaSigning.AUTO);
+            return new GatehouseConfig(source, listeners, backends, admin, workers, drain, trust, ocsp, certificateOcsp, rsaSigning);
         }
 
         OcspSettings ocsp(JsonNode node, String path, List<String> fields) {

@@ -340,6 +340,20 @@ class YamlConfigLoaderTest {
     }
 
     @Test
+    void rsaSigningIsAutoUnlessChosen() throws Exception {
+        String listener = """
+                listeners:
+                  - {name: a, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: b}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """;
+        assertThat(new YamlConfigLoader().load(yaml(listener)).rsaSigning()).isEqualTo(RsaSigning.AUTO);
+        assertThat(new YamlConfigLoader().load(yaml(listener + "rsa-signing: BoringSSL\n")).rsaSigning()).isEqualTo(RsaSigning.BORINGSSL);
+        assertThat(new YamlConfigLoader().load(yaml(listener + "rsa-signing: libcrypto\n")).rsaSigning()).isEqualTo(RsaSigning.LIBCRYPTO);
+        assertThat(loadFails(listener + "rsa-signing: openssl\n").problems())
+                .containsExactly("rsa-signing: 'openssl' is not one of auto, libcrypto, boringssl (use auto, libcrypto or boringssl)");
+    }
+
+    @Test
     void listenerTimeoutsLoadWithDefaultsForWhatIsLeftOut() throws Exception {
         GatehouseConfig config = new YamlConfigLoader().load(yaml("""
                 listeners:

@@ -8,6 +8,7 @@ import io.gatehouse.config.HostPort;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.ListenerMode;
 import io.gatehouse.config.OcspSettings;
+import io.gatehouse.config.RsaSigning;
 import io.gatehouse.ocsp.StaplingTarget;
 import io.gatehouse.proxy.backend.Backend;
 import io.gatehouse.proxy.backend.BackendTlsContexts;
@@ -15,6 +16,8 @@ import io.gatehouse.proxy.backend.UpstreamServer;
 import io.gatehouse.sni.CertificateAudit;
 import io.gatehouse.sni.CertificateLoadException;
 import io.gatehouse.sni.CertificateStore;
+import io.gatehouse.sni.LibCrypto;
+import io.gatehouse.sni.RsaSigners;
 import io.gatehouse.sni.ServerCertificate;
 import io.gatehouse.sni.ServerTlsContextFactory;
 import io.gatehouse.sni.SessionTicketKeyFile;
@@ -43,7 +46,8 @@ public final class ConfigPreparation {
         CertificateStore store = CertificateStore.load(config);
         List<String> problems = new ArrayList<>();
         Map<String, Backend> backends = resolveBackends(config, problems);
-        ListenerTlsBuilder tls = new ListenerTlsBuilder(config.source());
+        RsaSigners rsaSigners = rsaSigners(config, problems);
+        ListenerTlsBuilder tls = new ListenerTlsBuilder(config.source(), rsaSigners);
         List<ListenerRuntime> listeners = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
             if (listener.mode() == ListenerMode.HTTP && listener.sendProxy().isPresent()) {
@@ -76,7 +80,20 @@ public final class ConfigPreparation {
         if (!problems.isEmpty()) {
             throw new ConfigException(config.source(), problems);
         }
-        return new PreparedConfig(config, store, listeners, backends, audit, stapling);
+        return new PreparedConfig(config, store, listeners, backends, audit, stapling, rsaSigners.describe());
+    }
+
+    private static RsaSigners rsaSigners(GatehouseConfig config, List<String> problems) {
+        if (config.rsaSigning() == RsaSigning.BORINGSSL) {
+            return RsaSigners.boringSsl();
+        }
+        if (LibCrypto.available()) {
+            return RsaSigners.libCrypto(LibCrypto.instance());
+        }
+        if (config.rsaSigning() == RsaSigning.LIBCRYPTO) {
+            problems.add("rsa-signing: libcrypto: " + LibCrypto.unavailabilityCause() + ", or set rsa-signing: auto or boringssl");
+        }
+        return RsaSigners.boringSslInsteadOfLibCrypto();
     }
 
     /**

@@ -99,6 +99,9 @@ public final class Gatehouse implements AutoCloseable {
         if (!transport.name().equals("epoll")) {
             LOG.warn("native epoll unavailable, using NIO transport reason={}", Transport.epollUnavailability());
         }
+        if (prepared.certificates().all().stream().anyMatch(c -> c.keyAlgorithm().equals("RSA"))) {
+            LOG.info("rsa certificates sign_with=\"{}\"", prepared.rsaSigning());
+        }
         UpstreamConnector connector = new UpstreamConnector(transport.socketChannel());
         Map<String, UpstreamPools> pools = new LinkedHashMap<>();
         prepared.backends().forEach((name, backend) -> pools.put(name, new UpstreamPools(backend, connector)));

@@ -5,6 +5,7 @@ import io.gatehouse.config.HostConfig;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.ListenerMode;
 import io.gatehouse.sni.CertificateLoadException;
+import io.gatehouse.sni.RsaSigners;
 import io.gatehouse.sni.ServerCertificate;
 import io.gatehouse.sni.ServerTlsContextFactory;
 import io.gatehouse.sni.SniMapping;
@@ -32,6 +33,7 @@ import javax.net.ssl.SSLException;
 final class ListenerTlsBuilder {
 
     private final String source;
+    private final RsaSigners rsaSigners;
     private final Map<ServerCertificate, Map<ContextKey, SslContext>> contexts = new IdentityHashMap<>();
     private final Map<String, Set<SslContext>> byListener = new HashMap<>();
 
@@ -42,8 +44,9 @@ final class ListenerTlsBuilder {
     private record ContextKey(TlsPolicy policy, List<String> alpn, Optional<Path> ticketKeys) {
     }
 
-    ListenerTlsBuilder(String source) {
+    ListenerTlsBuilder(String source, RsaSigners rsaSigners) {
         this.source = source;
+        this.rsaSigners = rsaSigners;
     }
 
     SniMapping<SslContext> build(ListenerConfig listener, List<ServerCertificate> certificates, List<String> problems) {
@@ -53,7 +56,7 @@ final class ListenerTlsBuilder {
             return null;
         }
         List<String> alpn = listener.mode() != ListenerMode.HTTP ? List.of() : listener.http2() ? TlsDefaults.ALPN : TlsDefaults.ALPN_HTTP1;
-        ServerTlsContextFactory factory = new ServerTlsContextFactory(alpn);
+        ServerTlsContextFactory factory = new ServerTlsContextFactory(alpn, rsaSigners);
         Set<SslContext> used = byListener.computeIfAbsent(listener.name(), n -> Collections.newSetFromMap(new IdentityHashMap<>()));
         List<String> contextProblems = new ArrayList<>();
         SniMapping<SslContext> mapping;

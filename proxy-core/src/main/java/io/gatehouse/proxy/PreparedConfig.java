@@ -11,9 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A configuration with every certificate loaded, every TLS context built and every backend resolved. */
+/**
+ * A configuration with every certificate loaded, every TLS context built and every backend resolved.
+ *
+ * @param rsaSigning which library signs for RSA certificates, for the startup log
+ */
 public record PreparedConfig(GatehouseConfig config, CertificateStore certificates, List<ListenerRuntime> listeners,
-        Map<String, Backend> backends, CertificateAudit audit, List<StaplingTarget> staplingTargets) {
+        Map<String, Backend> backends, CertificateAudit audit, List<StaplingTarget> staplingTargets, String rsaSigning) {
 
     public PreparedConfig {
         listeners = List.copyOf(listeners);

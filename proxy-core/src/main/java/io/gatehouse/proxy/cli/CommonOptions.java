@@ -3,6 +3,7 @@ package io.gatehouse.proxy.cli;
 import ch.qos.logback.classic.Level;
 import io.gatehouse.config.DurationText;
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.config.RsaSigning;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +32,11 @@ final class CommonOptions {
     @Option(names = "--drain-timeout", paramLabel = "DURATION",
             description = "On SIGTERM/SIGINT, how long in-flight requests may finish, e.g. 10s, 500ms (default: 10s, or drain-timeout: in the YAML).")
     String drainTimeout;
+
+    @Option(names = "--rsa-signing", paramLabel = "LIBRARY",
+            description = "Who signs handshakes for RSA certificates: auto (OpenSSL 3's libcrypto when it loads, else BoringSSL),"
+                    + " libcrypto (or refuse to start), boringssl (default: auto, or rsa-signing: in the YAML).")
+    String rsaSigning;
 
     /** Applies --debug, runs {@code body}, and turns any failure into its message and exit code. */
     int run(Body body) {
@@ -70,6 +76,13 @@ final class CommonOptions {
                 throw new IllegalArgumentException("--drain-timeout: " + e.getMessage());
             }
             result = result.withDrainTimeout(parsed);
+        }
+        if (rsaSigning != null) {
+            try {
+                result = result.withRsaSigning(RsaSigning.parse(rsaSigning));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--rsa-signing: " + e.getMessage());
+            }
         }
         return result;
     }

@@ -12,7 +12,7 @@ final class ConfigFileOption {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The YAML configuration file.")
     Path file;
 
-    /** The file's configuration, with the command line's --workers and --drain-timeout applied. */
+    /** The file's configuration, with the command line's --workers, --drain-timeout and --rsa-signing applied. */
     GatehouseConfig load(CommonOptions common) throws ConfigException {
         return common.applyTo(new YamlConfigLoader().load(file));
     }

@@ -31,11 +31,13 @@ class CheckFindingsTest {
         pki = new TestPki(dir);
     }
 
-    private Result check(String yaml) throws Exception {
+    private Result check(String yaml, String... options) throws Exception {
         Path file = Files.writeString(dir.resolve("check.yaml"), yaml);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "check", "-c", file.toString());
+        List<String> arguments = new java.util.ArrayList<>(List.of("check", "-c", file.toString()));
+        arguments.addAll(List.of(options));
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), arguments.toArray(String[]::new));
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -74,6 +76,21 @@ class CheckFindingsTest {
         assertThat(result.out()).contains("  certificate second (default): pem " + dir.resolve("second.pem"))
                 .contains("  certificate first: pem ").contains("OK: 1 listener(s), 2 certificate(s), 1 backend(s)")
                 .doesNotContain("ERROR").doesNotContain("WARNING");
+    }
+
+    @Test
+    void anRsaCertificateSaysWhichLibrarySignsForIt() throws Exception {
+        Files.writeString(dir.resolve("rsa.pem"), ThrowawayPki.combinedPem(pki.pki.server(pki.intermediate, ThrowawayPki.KeyType.RSA,
+                "rsa.example.com", List.of("rsa.example.com"), List.of()), pki.intermediate));
+        String yaml = listenerWith("[{pem: rsa.pem}]", "");
+
+        assertThat(check(yaml).out()).containsPattern("; key RSA \\(signs with libcrypto, OpenSSL 3\\.[0-9.]+ .*\\); names \\[rsa.example.com\\]");
+        assertThat(check(yaml + "rsa-signing: boringssl\n").out()).contains("; key RSA (signs with BoringSSL); names [rsa.example.com]");
+        Result fromTheCommandLine = check(yaml, "--rsa-signing", "boringssl");
+        assertThat(fromTheCommandLine.out()).contains("; key RSA (signs with BoringSSL); names");
+        Result bad = check(yaml, "--rsa-signing", "fastest");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--rsa-signing: 'fastest' is not one of auto, libcrypto, boringssl");
     }
 
     @Test

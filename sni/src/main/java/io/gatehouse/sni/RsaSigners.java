@@ -1,0 +1,77 @@
+package io.gatehouse.sni;
+
+import io.netty.handler.ssl.OpenSslPrivateKeyMethod;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who performs an RSA certificate's private-key operations: BoringSSL itself, or libcrypto through BoringSSL's
+ * private-key method. With libcrypto, each certificate gets one native key, shared by all of its contexts.
+ */
+public final class RsaSigners {
+
+    private static final byte[] SELF_TEST_MESSAGE = "gatehouse libcrypto self-test".getBytes(StandardCharsets.US_ASCII);
+
+    private final Optional<LibCrypto> libCrypto;
+    private final String description;
+    private final Map<ServerCertificate, LibCryptoRsaKey> keys = new ConcurrentHashMap<>();
+
+    private RsaSigners(Optional<LibCrypto> libCrypto, String description) {
+        this.libCrypto = libCrypto;
+        this.description = description;
+    }
+
+    public static RsaSigners boringSsl() {
+        return new RsaSigners(Optional.empty(), "BoringSSL");
+    }
+
+    /** BoringSSL, because libcrypto was wanted but is not there: the reason goes into {@link #describe()}. */
+    public static RsaSigners boringSslInsteadOfLibCrypto() {
+        return new RsaSigners(Optional.empty(), "BoringSSL, slower for RSA, because " + LibCrypto.unavailabilityCause());
+    }
+
+    public static RsaSigners libCrypto(LibCrypto library) {
+        return new RsaSigners(Optional.of(library), "libcrypto, " + library.version());
+    }
+
+    /** For logs: {@code BoringSSL} or {@code libcrypto, OpenSSL 3.0.22 ...}, with the reason when libcrypto was missed. */
+    public String describe() {
+        return description;
+    }
+
+    /**
+     * The private-key method for a certificate's contexts, or empty when BoringSSL keeps the key (EC keys always).
+     *
+     * @throws IllegalStateException when libcrypto cannot take the key or its signature does not verify
+     */
+    public Optional<OpenSslPrivateKeyMethod> methodFor(ServerCertificate certificate) {
+        if (libCrypto.isEmpty() || !(certificate.key() instanceof RSAPrivateCrtKey rsa)) {
+            return Optional.empty();
+        }
+        return Optional.of(keys.computeIfAbsent(certificate, c -> selfTested(libCrypto.get().rsaKey(rsa), c)));
+    }
+
+    /** Proves the native key signs what the certificate's public key verifies, before any client depends on it. */
+    private static LibCryptoRsaKey selfTested(LibCryptoRsaKey key, ServerCertificate certificate) {
+        try {
+            byte[] signature = key.sign(null, LibCryptoRsaKey.RSA_PSS_RSAE_SHA256, SELF_TEST_MESSAGE);
+            Signature verifier = Signature.getInstance("RSASSA-PSS");
+            verifier.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+            verifier.initVerify(certificate.leaf().getPublicKey());
+            verifier.update(SELF_TEST_MESSAGE);
+            if (!verifier.verify(signature)) {
+                throw new IllegalStateException("libcrypto's signature with this key does not verify (set rsa-signing: boringssl)");
+            }
+            return key;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("libcrypto's signature with this key cannot be checked: " + e.getMessage(), e);
+        }
+    }
+}
