@@ -74,7 +74,7 @@ final class BackendsReader {
         EjectionConfig ejection = r.node("eject")
                 .flatMap(e -> MappingReader.of(e, r.pathOf("eject"), problems, EJECT_FIELDS))
                 .map(e -> new EjectionConfig(e.positiveInt("after-failures").orElse(EjectionConfig.DEFAULTS.afterFailures()),
-                        positive(e, "duration").orElse(EjectionConfig.DEFAULTS.duration())))
+                        e.positiveDuration("duration", "e.g. 10s").orElse(EjectionConfig.DEFAULTS.duration())))
                 .orElse(EjectionConfig.DEFAULTS);
         int maxIdle = r.has("max-idle-per-server") ? r.positiveInt("max-idle-per-server").orElse(1) : BackendConfig.DEFAULT_MAX_IDLE_PER_SERVER;
         int maxConnections = r.positiveInt("max-connections-per-server").orElse(0);
@@ -128,8 +128,8 @@ final class BackendsReader {
             problems.add(h.pathOf("path"), "'" + path.get() + "' does not start with /", "e.g. /healthcheck");
             return Optional.empty();
         }
-        Duration interval = positive(h, "interval").orElse(HealthCheckConfig.DEFAULT_INTERVAL);
-        Duration timeout = positive(h, "timeout").orElse(interval.compareTo(Duration.ofSeconds(2)) < 0 ? interval : Duration.ofSeconds(2));
+        Duration interval = h.positiveDuration("interval", "e.g. 10s").orElse(HealthCheckConfig.DEFAULT_INTERVAL);
+        Duration timeout = h.positiveDuration("timeout", "e.g. 10s").orElse(interval.compareTo(Duration.ofSeconds(2)) < 0 ? interval : Duration.ofSeconds(2));
         int rise = h.positiveInt("rise").orElse(HealthCheckConfig.DEFAULT_RISE);
         int fall = h.positiveInt("fall").orElse(HealthCheckConfig.DEFAULT_FALL);
         Optional<Integer> expect = h.has("expect-status") ? h.positiveInt("expect-status") : Optional.of(HealthCheckConfig.DEFAULT_EXPECT_STATUS);
@@ -143,16 +143,8 @@ final class BackendsReader {
 
     private BackendTimeouts timeouts(MappingReader t) {
         BackendTimeouts d = BackendTimeouts.DEFAULTS;
-        return new BackendTimeouts(positive(t, "connect").orElse(d.connect()), positive(t, "idle").orElse(d.idle()),
-                positive(t, "response-header").orElse(d.responseHeader()), positive(t, "total"));
-    }
-
-    private Optional<Duration> positive(MappingReader r, String field) {
-        Optional<Duration> value = r.parsed(field, DurationText::parse, "e.g. 10s");
-        if (value.isPresent() && value.get().isZero()) {
-            problems.add(r.pathOf(field), "is zero", "give a positive duration, or remove the field for the default");
-            return Optional.empty();
-        }
-        return value;
+        return new BackendTimeouts(t.positiveDuration("connect", "e.g. 10s").orElse(d.connect()),
+                t.positiveDuration("idle", "e.g. 10s").orElse(d.idle()),
+                t.positiveDuration("response-header", "e.g. 10s").orElse(d.responseHeader()), t.positiveDuration("total", "e.g. 10s"));
     }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -88,6 +89,16 @@ final class MappingReader {
                 return Optional.empty();
             }
         });
+    }
+
+    /** A duration above zero: {@code 0s} is refused rather than read as "no timeout" or as the default. */
+    Optional<Duration> positiveDuration(String field, String example) {
+        Optional<Duration> value = parsed(field, DurationText::parse, example);
+        if (value.isPresent() && value.get().isZero()) {
+            problems.add(pathOf(field), "is zero", "give a positive duration, or remove the field for the default");
+            return Optional.empty();
+        }
+        return value;
     }
 
     Optional<Integer> positiveInt(String field) {

@@ -170,8 +170,8 @@ public final class YamlConfigLoader {
             }
             ListenerTimeouts timeouts = r.node("timeouts").flatMap(t -> MappingReader.of(t, r.pathOf("timeouts"), problems, TIMEOUT_FIELDS))
                     .map(t -> new ListenerTimeouts(
-                            t.parsed("request-head", DurationText::parse, "e.g. 10s").filter(d -> !d.isZero()).orElse(ListenerTimeouts.DEFAULTS.requestHead()),
-                            t.parsed("keep-alive", DurationText::parse, "e.g. 60s").filter(d -> !d.isZero()).orElse(ListenerTimeouts.DEFAULTS.keepAlive())))
+                            t.positiveDuration("request-head", "e.g. 10s").orElse(ListenerTimeouts.DEFAULTS.requestHead()),
+                            t.positiveDuration("keep-alive", "e.g. 60s").orElse(ListenerTimeouts.DEFAULTS.keepAlive())))
                     .orElse(ListenerTimeouts.DEFAULTS);
             List<RouteConfig> routes = new ArrayList<>();
             List<JsonNode> routeItems = r.sequence("routes");

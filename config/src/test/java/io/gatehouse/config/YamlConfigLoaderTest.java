@@ -370,4 +370,15 @@ class YamlConfigLoaderTest {
                 """).problems()).containsExactly("listeners[0].timeouts.request-head: 'soon' is not a duration"
                 + " (expected a number with ms, s, m or h, e.g. 10s) (e.g. 10s)");
     }
+
+    @Test
+    void aZeroListenerTimeoutIsRefusedAsBackendTimeoutsAre() throws Exception {
+        // 0s used to load as the default silently; an operator who wrote it meant something else.
+        assertThat(loadFails("""
+                listeners:
+                  - {name: a, bind: "127.0.0.1:0", certificates: [{pem: keystone.pem}], backend: b, timeouts: {keep-alive: 0s}}
+                backends: {b: {servers: ["127.0.0.1:1"]}}
+                """).problems()).containsExactly(
+                "listeners[0].timeouts.keep-alive: is zero (give a positive duration, or remove the field for the default)");
+    }
 }
