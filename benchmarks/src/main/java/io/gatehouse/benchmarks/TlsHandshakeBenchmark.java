@@ -66,7 +66,7 @@ public class TlsHandshakeBenchmark {
         ServerCertificate certificate = new ServerCertificate(new CertificateNickname("bench"), "bench", issued.keys().getPrivate(),
                 List.of(issued.certificate(), root.certificate()));
         server = new ServerTlsContextFactory(TlsDefaults.ALPN,
-                rsaSigning.equals("libcrypto") ? RsaSigners.libCrypto(LibCrypto.instance()) : RsaSigners.boringSsl()).build(certificate);
+                rsaSigning.equals("libcrypto") ? RsaSigners.libCrypto(LibCrypto.instance(), true) : RsaSigners.boringSsl()).build(certificate);
         client = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols(protocol)
                 .trustManager(root.certificate()).build();
         clientWithoutCache = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols(protocol)

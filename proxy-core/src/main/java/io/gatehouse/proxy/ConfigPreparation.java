@@ -88,7 +88,7 @@ public final class ConfigPreparation {
             return RsaSigners.boringSsl();
         }
         if (LibCrypto.available()) {
-            return RsaSigners.libCrypto(LibCrypto.instance());
+            return RsaSigners.libCrypto(LibCrypto.instance(), config.rsaSigning() == RsaSigning.LIBCRYPTO);
         }
         if (config.rsaSigning() == RsaSigning.LIBCRYPTO) {
             problems.add("rsa-signing: libcrypto: " + LibCrypto.unavailabilityCause() + ", or set rsa-signing: auto or boringssl");

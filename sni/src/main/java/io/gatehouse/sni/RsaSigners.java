@@ -10,6 +10,8 @@ import java.security.spec.PSSParameterSpec;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who performs an RSA certificate's private-key operations: BoringSSL itself, or libcrypto through BoringSSL's
@@ -19,26 +21,34 @@ public final class RsaSigners {
 
     private static final byte[] SELF_TEST_MESSAGE = "gatehouse libcrypto self-test".getBytes(StandardCharsets.US_ASCII);
 
-    private final Optional<LibCrypto> libCrypto;
-    private final String description;
-    private final Map<ServerCertificate, LibCryptoRsaKey> keys = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(RsaSigners.class);
 
-    private RsaSigners(Optional<LibCrypto> libCrypto, String description) {
+    private final Optional<LibCrypto> libCrypto;
+    private final boolean required;
+    private final String description;
+    private final Map<ServerCertificate, Optional<LibCryptoRsaKey>> keys = new ConcurrentHashMap<>();
+
+    private RsaSigners(Optional<LibCrypto> libCrypto, boolean required, String description) {
         this.libCrypto = libCrypto;
+        this.required = required;
         this.description = description;
     }
 
     public static RsaSigners boringSsl() {
-        return new RsaSigners(Optional.empty(), "BoringSSL");
+        return new RsaSigners(Optional.empty(), false, "BoringSSL");
     }
 
     /** BoringSSL, because libcrypto was wanted but is not there: the reason goes into {@link #describe()}. */
     public static RsaSigners boringSslInsteadOfLibCrypto() {
-        return new RsaSigners(Optional.empty(), "BoringSSL, slower for RSA, because " + LibCrypto.unavailabilityCause());
+        return new RsaSigners(Optional.empty(), false, "BoringSSL, slower for RSA, because " + LibCrypto.unavailabilityCause());
     }
 
-    public static RsaSigners libCrypto(LibCrypto library) {
-        return new RsaSigners(Optional.of(library), "libcrypto, " + library.version());
+    /**
+     * @param required whether a key libcrypto cannot take stops the start ({@code rsa-signing: libcrypto}), or is
+     *                 left to BoringSSL with a warning ({@code auto})
+     */
+    public static RsaSigners libCrypto(LibCrypto library, boolean required) {
+        return new RsaSigners(Optional.of(library), required, "libcrypto, " + library.version());
     }
 
     /** For logs: {@code BoringSSL} or {@code libcrypto, OpenSSL 3.0.22 ...}, with the reason when libcrypto was missed. */
@@ -49,13 +59,23 @@ public final class RsaSigners {
     /**
      * The private-key method for a certificate's contexts, or empty when BoringSSL keeps the key (EC keys always).
      *
-     * @throws IllegalStateException when libcrypto cannot take the key or its signature does not verify
+     * @throws IllegalStateException when libcrypto is required but cannot take the key, or its signature does not verify
      */
     public Optional<OpenSslPrivateKeyMethod> methodFor(ServerCertificate certificate) {
         if (libCrypto.isEmpty() || !(certificate.key() instanceof RSAPrivateCrtKey rsa)) {
             return Optional.empty();
         }
-        return Optional.of(keys.computeIfAbsent(certificate, c -> selfTested(libCrypto.get().rsaKey(rsa), c)));
+        return keys.computeIfAbsent(certificate, c -> {
+            try {
+                return Optional.of(selfTested(libCrypto.get().rsaKey(rsa), c));
+            } catch (IllegalStateException e) {
+                if (required) {
+                    throw e;
+                }
+                LOG.warn("rsa signing falls back to BoringSSL certificate={} source={} reason=\"{}\"", c.nickname(), c.source(), e.getMessage());
+                return Optional.empty();
+            }
+        }).map(OpenSslPrivateKeyMethod.class::cast);
     }
 
     /** Proves the native key signs what the certificate's public key verifies, before any client depends on it. */

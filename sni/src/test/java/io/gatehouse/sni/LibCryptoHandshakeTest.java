@@ -50,7 +50,7 @@ class LibCryptoHandshakeTest {
         Files.writeString(dir.resolve("ca.pem"), pki.root.certificatePem());
         ServerCertificate certificate = new ServerCertificate(new CertificateNickname("rsa"), "test", leaf.keys().getPrivate(),
                 List.of(leaf.certificate(), pki.intermediate.certificate()));
-        RsaSigners signers = RsaSigners.libCrypto(LibCrypto.instance());
+        RsaSigners signers = RsaSigners.libCrypto(LibCrypto.instance(), true);
         // Allows the RSA key exchange too, so that a client can ask for it and make the server decrypt.
         List<String> ciphers = new ArrayList<>(TlsDefaults.INTERMEDIATE_CIPHERS);
         ciphers.add("TLS_RSA_WITH_AES_128_GCM_SHA256");
