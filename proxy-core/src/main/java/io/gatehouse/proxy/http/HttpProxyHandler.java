@@ -257,7 +257,19 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         // The client's own version was captured above; the upstream always gets 1.1 so its connection can be pooled.
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
         deadlines.exchangeStarted(pool.backend().config().timeouts());
-        connectUpstream(false);
+        if (ctx.channel() instanceof Http2StreamChannel) {
+            // Rapid reset: a stream's RST_STREAM usually comes in the same read as its HEADERS. Connecting once that
+            // read is over means a stream already reset opens nothing upstream, however many of them a client sends.
+            state = State.CONNECTING;
+            ctx.executor().execute(() -> {
+                if (state == State.CONNECTING && upstream == null && ctx.channel().isActive()) {
+                    connectUpstream(false);
+                }
+            });
+            updateDownstreamReading();
+        } else {
+            connectUpstream(false);
+        }
     }
 
     private void connectUpstream(boolean fresh) {

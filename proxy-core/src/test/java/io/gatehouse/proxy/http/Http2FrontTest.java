@@ -95,6 +95,31 @@ class Http2FrontTest {
         }
     }
 
+    /**
+     * Below the reset limit, streams reset in the same burst as their HEADERS must not reach the backend: each one
+     * used to open an upstream connection (and could send its request) before its RST_STREAM was read, so a client
+     * could make the proxy connect to a backend far more often than it ever asked for an answer.
+     */
+    @Test
+    void streamsResetInTheSameBurstAsTheirHeadersNeverReachTheBackend() throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            byte[] block = RawH2.getRequestBlock();
+            int stream = 1;
+            for (int i = 0; i < 50; i++, stream += 2) {
+                h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, stream, block);
+                h2.rstStream(stream, 0x8);
+            }
+            int answered = stream;
+            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, answered, block);
+            h2.flush();
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> f.stream() == answered && (f.flags() & RawH2.END_STREAM) != 0);
+            assertThat(frames).as("the request after the resets is answered").last()
+                    .satisfies(last -> assertThat(last.stream()).isEqualTo(answered));
+        }
+        assertThat(backend.requests()).as("only the stream that was not reset").hasSize(1);
+        assertThat(backend.connections()).as("upstream connections opened").isEqualTo(1);
+    }
+
     @Test
     void aContinuationFloodIsCutOff() throws Exception {
         try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
