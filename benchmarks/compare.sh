@@ -105,6 +105,13 @@ defaults
     option http-keep-alive
 frontend bench
     bind 127.0.0.1:$port ssl crt $work/$pem alpn http/1.1
+    # The same forwarding headers Gatehouse sends, replacing the client's (a TLS front end in an OpenStack cloud
+    # sets them too), so that both do the same work per request.
+    http-request del-header X-Forwarded-Port
+    http-request set-header X-Forwarded-For %[src]
+    http-request set-header X-Forwarded-Proto https
+    http-request set-header X-Forwarded-Host %[req.hdr(host)] if { req.hdr(host) -m found }
+    http-request set-header Forwarded for=%[src]\;proto=https
     default_backend origin
 backend origin
     http-reuse always
