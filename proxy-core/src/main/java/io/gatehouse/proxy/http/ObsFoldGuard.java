@@ -56,10 +56,14 @@ public final class ObsFoldGuard {
     /** Indexes (counted from the first head on the connection) of heads that held an obs-fold. */
     private final ArrayDeque<Long> foldedHeads = new ArrayDeque<>();
 
-    /** Takes line bytes until the state leaves the line states: a body starts, or the scanner stops. */
+    /**
+     * Takes line bytes until the state leaves the line states (a body starts, or the scanner stops), or until the
+     * rest of a head line cannot matter.
+     */
     private final ByteProcessor lineBytes = b -> {
         onLineByte(b);
-        return state == State.HEAD || state == State.CHUNK_SIZE || state == State.CHUNK_DATA_END || state == State.TRAILERS;
+        return state == State.HEAD ? !restOfLineIsPlain()
+                : state == State.CHUNK_SIZE || state == State.CHUNK_DATA_END || state == State.TRAILERS;
     };
 
     /** Goes before the HTTP codec. */
@@ -109,11 +113,41 @@ public final class ObsFoldGuard {
                 if (remaining == 0) {
                     state = state == State.FIXED_BODY ? State.HEAD : State.CHUNK_DATA_END;
                 }
+            } else if (restOfLineIsPlain()) {
+                i = skipToEndOfLine(bytes, i, end);
             } else {
                 int last = bytes.forEachByte(i, end - i, lineBytes);
                 i = last < 0 ? end : last + 1;
             }
         }
+    }
+
+    /**
+     * Whether the rest of the current head line can be skipped: it started (so a fold was already checked for) and
+     * it is the request line or a header that is neither Content-Length nor Transfer-Encoding. Most lines are, and
+     * a long token header would otherwise be fed through the state machine byte by byte.
+     */
+    private boolean restOfLineIsPlain() {
+        return state == State.HEAD && lineLength > 0 && candidates == 0 && value == 0;
+    }
+
+    /**
+     * Jumps to the line's LF and ends the line there; returns where scanning goes on. {@code FIND_LF} is a shared
+     * processor: {@code indexOf} may make one per call.
+     */
+    private int skipToEndOfLine(ByteBuf bytes, int from, int end) {
+        int lf = bytes.forEachByte(from, end - from, ByteProcessor.FIND_LF);
+        int stop = lf < 0 ? end : lf;
+        lineLength += stop - from;
+        if (lineLength >= MAX_LINE) {
+            state = State.STOPPED;
+            return end;
+        }
+        if (lf < 0) {
+            return end;
+        }
+        onLineByte((byte) '\n');
+        return lf + 1;
     }
 
     /**

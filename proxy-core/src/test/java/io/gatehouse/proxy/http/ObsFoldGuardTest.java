@@ -55,6 +55,22 @@ class ObsFoldGuardTest {
         assertThat(decode(wire, piece)).containsExactly(true, true, false);
     }
 
+    @ParameterizedTest(name = "in pieces of {0} bytes")
+    @ValueSource(ints = {1, 3, 64, 4096})
+    void longPlainLinesAreSkippedWithoutLosingTheFramingOrTheFoldsAfterThem(int piece) {
+        String token = "gAAAAA" + "x".repeat(300);
+        String wire = "\r\nPOST /v3/auth/tokens?" + "q".repeat(200) + " HTTP/1.1\r\nX-Auth-Token: " + token + "\r\nHost: a\r\n"
+                + "Content-Length: 9\r\nX-Other: tab\there\r\n\r\n\r\n folded"
+                + "GET /b HTTP/1.1\r\nX-Auth-Token: " + token + "\r\n\tcontinued\r\n\r\n";
+        assertThat(decode(wire, piece)).containsExactly(true, false);
+    }
+
+    @Test
+    void aHeadLineLongerThanTheScannerFollowsStopsItAndTheCodecRefusesIt() {
+        String wire = "GET / HTTP/1.1\r\nX-Huge: " + "y".repeat(30 * 1024) + "\r\n\r\n";
+        assertThat(decode(wire, 4096)).containsExactly(false);
+    }
+
     @Test
     void ordinaryRequestsPass() {
         assertThat(decode("GET / HTTP/1.1\r\nHost: a\r\nX: a b\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 4096)).containsExactly(true, true);
