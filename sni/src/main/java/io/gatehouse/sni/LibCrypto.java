@@ -25,10 +25,17 @@ public final class LibCrypto {
         static {
             LibCrypto instance = null;
             Throwable cause = null;
+            // JNA reports its own load failures through java.util.logging, stack trace and all, on stderr; the
+            // reason reaches the startup log through unavailabilityCause() instead.
+            java.util.logging.Logger jnaLog = java.util.logging.Logger.getLogger("com.sun.jna");
+            java.util.logging.Level level = jnaLog.getLevel();
+            jnaLog.setLevel(java.util.logging.Level.OFF);
             try {
                 instance = new LibCrypto(LibCryptoNatives.OpenSSL_version(OPENSSL_VERSION));
             } catch (LinkageError e) {
                 cause = e;
+            } finally {
+                jnaLog.setLevel(level);
             }
             INSTANCE = instance;
             CAUSE = cause;

@@ -183,6 +183,34 @@ class CommandLineIT {
         }
     }
 
+    /**
+     * A JVM that cannot reach libcrypto (here: JNA has no folder to unpack its stub into, as on a read-only root
+     * file system): auto signs RSA with BoringSSL and says why, without JNA's own stack trace; libcrypto refuses.
+     */
+    @Test
+    void withoutLibCryptoAutoFallsBackToBoringSslAndLibCryptoRefusesToStart() throws Exception {
+        TestPki rsa = new TestPki(Files.createDirectories(dir.resolve("rsa")), ThrowawayPki.KeyType.RSA);
+        Path config = yaml("rsa.yaml", httpListenerYaml("127.0.0.1:5000", rsa.serverPem.toString(), "127.0.0.1:35357")
+                + "trust: " + rsa.rootPem + "\n");
+        // A folder inside a file: JNA can neither find nor make it.
+        List<String> noLibCrypto = List.of("-Djna.tmpdir=" + config.resolve("jna"));
+
+        try (GatehouseProcess check = GatehouseProcess.start(dir, noLibCrypto, "check", "-c", config.toString())) {
+            assertThat(check.awaitExit(Duration.ofSeconds(30))).as(check.stderr()).isZero();
+            assertThat(check.stdout()).contains("key RSA (signs with BoringSSL, slower for RSA, because libcrypto.so.3 could not be loaded (");
+            assertThat(check.stderr()).doesNotContain("\tat ").doesNotContain("JNA");
+        }
+        try (GatehouseProcess check = GatehouseProcess.start(dir, noLibCrypto, "check", "-c", config.toString(), "--rsa-signing", "libcrypto")) {
+            assertThat(check.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(check.stderr()).contains("rsa-signing: libcrypto: libcrypto.so.3 could not be loaded (")
+                    .contains("or set rsa-signing: auto or boringssl").doesNotContain("\tat ");
+        }
+        try (GatehouseProcess check = GatehouseProcess.start(dir, List.of(), "check", "-c", config.toString(), "--rsa-signing", "libcrypto")) {
+            assertThat(check.awaitExit(Duration.ofSeconds(30))).as(check.stderr()).isZero();
+            assertThat(check.stdout()).contains("key RSA (signs with libcrypto, OpenSSL 3.");
+        }
+    }
+
     /** One bad input: the exit code, a message naming the field and the fix, and no stack trace. */
     private void assertRefused(Path config, int exitCode, String... messageParts) throws Exception {
         try (GatehouseProcess run = GatehouseProcess.start(dir, List.of(), "run", "-c", config.toString())) {
