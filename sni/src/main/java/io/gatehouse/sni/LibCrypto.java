@@ -71,7 +71,8 @@ public final class LibCrypto {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return LibCryptoNatives.LIBRARY + " could not be loaded (" + root.getMessage() + "); install OpenSSL 3 (Debian and Ubuntu: libssl3)";
+        return LibCryptoNatives.LIBRARY + " could not be loaded (" + root.getMessage() + "); it comes with OpenSSL 3 (package libssl3"
+                + " on Debian and Ubuntu), and JNA needs a writable folder for its stub (JAVA_OPTS=-Djna.tmpdir=DIR)";
     }
 
     /** {@code OpenSSL 3.0.22 ...}, as the library reports itself. */

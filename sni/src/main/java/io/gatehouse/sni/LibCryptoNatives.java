@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * JNA direct bindings to the few functions of OpenSSL 3's {@code libcrypto.so.3} that RSA signing needs. They are
  * bound when this class initialises; a machine without the library fails that initialisation, which
- * {@link LibCrypto#load()} turns into a reason. Pointers travel as {@code long} (x86-64 passes both the same way).
+ * {@link LibCrypto#unavailabilityCause()} turns into a reason. Pointers travel as {@code long} (x86-64 passes both the same way).
  */
 final class LibCryptoNatives {
 
