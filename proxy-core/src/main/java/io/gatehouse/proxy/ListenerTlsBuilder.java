@@ -95,7 +95,7 @@ final class ListenerTlsBuilder {
             try {
                 return factory.build(certificate, key.policy());
             } catch (SSLException | RuntimeException e) {
-                problems.add("certificate '" + certificate.nickname() + "' (" + certificate.source() + ") cannot be used by BoringSSL: "
+                problems.add("certificate '" + certificate.nickname() + "' (" + certificate.source() + ") cannot be used for TLS: "
                         + e.getMessage());
                 return null;
             }
