@@ -80,7 +80,7 @@ public final class ConfigPreparation {
         if (!problems.isEmpty()) {
             throw new ConfigException(config.source(), problems);
         }
-        return new PreparedConfig(config, store, listeners, backends, audit, stapling, rsaSigners.describe());
+        return new PreparedConfig(config, store, listeners, backends, audit, stapling, rsaSigners);
     }
 
     private static RsaSigners rsaSigners(GatehouseConfig config, List<String> problems) {

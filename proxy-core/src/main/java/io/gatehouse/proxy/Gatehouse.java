@@ -99,8 +99,8 @@ public final class Gatehouse implements AutoCloseable {
         if (!transport.name().equals("epoll")) {
             LOG.warn("native epoll unavailable, using NIO transport reason={}", Transport.epollUnavailability());
         }
-        if (prepared.certificates().all().stream().anyMatch(c -> c.keyAlgorithm().equals("RSA"))) {
-            LOG.info("rsa certificates sign_with=\"{}\"", prepared.rsaSigning());
+        if (prepared.certificates().all().stream().anyMatch(c -> prepared.rsaSigners().signerOf(c).isPresent())) {
+            LOG.info("rsa certificates sign_with=\"{}\"", prepared.rsaSigners().describe());
         }
         UpstreamConnector connector = new UpstreamConnector(transport.socketChannel());
         Map<String, UpstreamPools> pools = new LinkedHashMap<>();

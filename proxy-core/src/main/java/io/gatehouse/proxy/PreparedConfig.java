@@ -6,6 +6,7 @@ import io.gatehouse.proxy.backend.Backend;
 import io.gatehouse.sni.CertificateAudit;
 import io.gatehouse.sni.CertificateStore;
 import io.gatehouse.sni.Finding;
+import io.gatehouse.sni.RsaSigners;
 import io.gatehouse.sni.ServerCertificate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,10 @@ import java.util.Map;
 /**
  * A configuration with every certificate loaded, every TLS context built and every backend resolved.
  *
- * @param rsaSigning which library signs for RSA certificates, for the startup log
+ * @param rsaSigners who signs for RSA certificates, for the startup log and {@code check}
  */
 public record PreparedConfig(GatehouseConfig config, CertificateStore certificates, List<ListenerRuntime> listeners,
-        Map<String, Backend> backends, CertificateAudit audit, List<StaplingTarget> staplingTargets, String rsaSigning) {
+        Map<String, Backend> backends, CertificateAudit audit, List<StaplingTarget> staplingTargets, RsaSigners rsaSigners) {
 
     public PreparedConfig {
         listeners = List.copyOf(listeners);

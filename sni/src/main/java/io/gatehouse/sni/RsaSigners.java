@@ -57,6 +57,18 @@ public final class RsaSigners {
     }
 
     /**
+     * Who signs for this certificate, as {@link #describe()} says it, or that BoringSSL does because libcrypto failed
+     * this key's self-test; empty for keys that always stay in BoringSSL (EC). Asked after the contexts are built.
+     */
+    public Optional<String> signerOf(ServerCertificate certificate) {
+        if (!(certificate.key() instanceof RSAPrivateCrtKey)) {
+            return Optional.empty();
+        }
+        boolean fellBack = keys.containsKey(certificate) && keys.get(certificate).isEmpty();
+        return Optional.of(fellBack ? "BoringSSL, as libcrypto cannot sign with this key" : description);
+    }
+
+    /**
      * The private-key method for a certificate's contexts, or empty when BoringSSL keeps the key (EC keys always).
      *
      * @throws IllegalStateException when libcrypto is required but cannot take the key, or its signature does not verify

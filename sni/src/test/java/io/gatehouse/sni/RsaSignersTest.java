@@ -32,6 +32,8 @@ class RsaSignersTest {
         assertThat(signers.methodFor(certificate(pki.leaf("ec.example.com", "ec.example.com")))).isEmpty();
         assertThat(RsaSigners.boringSsl().methodFor(rsa)).isEmpty();
         assertThat(signers.describe()).startsWith("libcrypto, OpenSSL 3.");
+        assertThat(signers.signerOf(rsa)).contains(signers.describe());
+        assertThat(signers.signerOf(certificate(pki.leaf("ec.example.com", "ec.example.com")))).isEmpty();
     }
 
     @Test
@@ -41,7 +43,9 @@ class RsaSignersTest {
 
         assertThatThrownBy(() -> RsaSigners.libCrypto(LibCrypto.instance(), true).methodFor(tiny))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("libcrypto failed to sign");
-        assertThat(RsaSigners.libCrypto(LibCrypto.instance(), false).methodFor(tiny)).as("auto: BoringSSL keeps this key").isEmpty();
+        RsaSigners auto = RsaSigners.libCrypto(LibCrypto.instance(), false);
+        assertThat(auto.methodFor(tiny)).as("auto: BoringSSL keeps this key").isEmpty();
+        assertThat(auto.signerOf(tiny)).contains("BoringSSL, as libcrypto cannot sign with this key");
     }
 
     private static ServerCertificate certificate(ThrowawayPki.Issued issued) {

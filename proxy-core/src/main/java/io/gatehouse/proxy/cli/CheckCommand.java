@@ -82,7 +82,8 @@ final class CheckCommand implements Callable<Integer> {
                 Duration left = Duration.between(Instant.now(), certificate.leaf().getNotAfter().toInstant());
                 out.println("  certificate " + certificate.nickname() + (isDefault ? " (default)" : "") + ": "
                         + certificate.source() + "; key " + certificate.keyAlgorithm()
-                        + (certificate.keyAlgorithm().equals("RSA") ? " (signs with " + prepared.rsaSigning() + ")" : "") + "; names " + certificate.dnsNames()
+                        + prepared.rsaSigners().signerOf(certificate).map(signer -> " (signs with " + signer + ")").orElse("")
+                        + "; names " + certificate.dnsNames()
                         + " ips " + certificate.ipAddresses() + "; chain of " + certificate.chain().size()
                         + "; expires " + certificate.leaf().getNotAfter().toInstant() + " (in " + left.toDays() + " days)");
                 StapleStatus staple = stapleByNickname.get(certificate.nickname().value());
