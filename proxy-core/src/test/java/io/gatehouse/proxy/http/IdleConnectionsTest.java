@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,16 +55,18 @@ class IdleConnectionsTest {
             try (SSLSocket client = (SSLSocket) pki.clientContext().getSocketFactory()
                     .createSocket("127.0.0.1", gatehouse.address("front").getPort())) {
                 client.setSoTimeout(10_000);
+                // The clock starts before the request: a test thread that runs late can only make the idle time look
+                // longer, never shorter than Gatehouse's timeout.
+                long sent = System.nanoTime();
                 client.getOutputStream().write("GET /once HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 client.getOutputStream().flush();
                 BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1));
                 assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
-                long answered = System.nanoTime();
                 // Everything after the head: the body, then the end of the stream when Gatehouse closes the connection.
                 while (in.read() != -1) {
                     // drains; a connection that is never closed fails on the read timeout instead
                 }
-                Duration clientIdleFor = Duration.ofNanos(System.nanoTime() - answered);
+                Duration clientIdleFor = Duration.ofNanos(System.nanoTime() - sent);
                 assertThat(clientIdleFor).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
             } finally {
                 gatehouse.close();
@@ -86,15 +89,32 @@ class IdleConnectionsTest {
                 }
                 matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
             }
+            long answered = System.nanoTime();
             connection.getOutputStream().write(RESPONSE.getBytes(StandardCharsets.US_ASCII));
             connection.getOutputStream().flush();
-            long answered = System.nanoTime();
-            while (in.read() != -1) {
-                // nothing more is sent on an idle pooled connection; -1 is Gatehouse closing it
+            // Well past the 1 s idle timeout, and while Gatehouse still runs: a miss shows what its threads were doing.
+            connection.setSoTimeout(5_000);
+            try {
+                while (in.read() != -1) {
+                    // nothing more is sent on an idle pooled connection; -1 is Gatehouse closing it
+                }
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the idle pooled upstream connection was not closed within 5 s; threads then:\n" + threadDump(), e);
             }
             return Duration.ofNanos(System.nanoTime() - answered);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static String threadDump() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : stack) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        });
+        return dump.toString();
     }
 }
