@@ -2,7 +2,9 @@
 # Side-by-side load comparison: Gatehouse against HAProxy (and nginx and hitch where installed), each pinned to one
 # core with one worker, behind the same nginx origin, with the same certificates, in the same run. Prints ratios.
 #
-#   bash benchmarks/compare.sh            # ~11 minutes; installs haproxy, nginx-light and wrk with apt when missing
+#   bash benchmarks/compare.sh            # ~20 minutes (~11 without peers); installs haproxy, nginx-light and wrk with
+#                                         # apt when missing (nginx is also the origin, so it is always a peer)
+#   PEERS="" bash benchmarks/compare.sh   # Gatehouse and HAProxy only; PEERS="nginx hitch" is the default
 #   DURATION=20 bash benchmarks/compare.sh
 #   RATE=5000 bash benchmarks/compare.sh   # the fixed rate of the latency rows
 #   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 30)
@@ -17,6 +19,8 @@
 # keep-alive connections. Each figure is reported with the server's CPU use, and per fully busy server core
 # (value * 100 / CPU%), so a client-bound row shows as such. Traffic goes to 127.0.0.1 only; every process started
 # is stopped on exit.
+# The peers: nginx as a TLS reverse proxy doing the same header work, and hitch, a TLS-to-TCP relay that parses no
+# HTTP at all (so its request rows measure TLS and relaying only, less work than the HTTP proxies do).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,7 +70,9 @@ worker_processes 1;
 daemon off;
 pid $work/origin.pid;
 error_log $work/origin-error.log;
-events { worker_connections 4096; }
+# hitch opens one origin connection per client connection: 5,000 held ones, and more.
+worker_rlimit_nofile 20000;
+events { worker_connections 16384; }
 http {
     access_log off;
     keepalive_requests 100000;
@@ -120,11 +126,100 @@ EOF
     taskset -c 1 haproxy -f "haproxy-$port.cfg" -db > "haproxy-$port.log" 2>&1 &
     pids+=($!)
 }
-start_gatehouse rsa.pem 19443; start_gatehouse ec.pem 19444
-start_haproxy rsa.pem 19543; start_haproxy ec.pem 19544
-for port in 19443 19444 19543 19544 18080; do
+start_nginx() {
+    local pem="$1" port="$2"
+    cat > "nginx-$port.conf" <<EOF
+worker_processes 1;
+worker_rlimit_nofile 20000;
+daemon off;
+pid $work/nginx-$port.pid;
+error_log $work/nginx-$port-error.log;
+events { worker_connections 16384; }
+http {
+    access_log off;
+    keepalive_requests 100000;
+    keepalive_timeout 120s;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    upstream origin { server 127.0.0.1:18080; keepalive 64; }
+    server {
+        listen 127.0.0.1:$port ssl;
+        ssl_certificate $work/$pem;
+        ssl_certificate_key $work/$pem;
+        location / {
+            proxy_pass http://origin;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host;
+            proxy_set_header X-Forwarded-For \$remote_addr;
+            proxy_set_header X-Forwarded-Proto https;
+            proxy_set_header X-Forwarded-Host \$http_host;
+            proxy_set_header Forwarded "for=\$remote_addr;proto=https";
+            # Buffers in memory only, as the others stream: a 1 MiB response must not go through a temporary file.
+            proxy_max_temp_file_size 0;
+        }
+    }
+}
+EOF
+    taskset -c 1 nginx -c "$work/nginx-$port.conf" -e "$work/nginx-$port-error.log" > "nginx-$port.log" 2>&1 &
+    pids+=($!)
+}
+start_hitch() {
+    local pem="$1" port="$2"
+    cat > "hitch-$port.conf" <<EOF
+frontend = "[127.0.0.1]:$port"
+backend = "[127.0.0.1]:18080"
+pem-file = "$work/$pem"
+workers = 1
+daemon = off
+tls-protos = TLSv1.2 TLSv1.3
+alpn-protos = "http/1.1"
+ocsp-dir = "$work"
+EOF
+    # hitch refuses to run its workers as root.
+    [ "$(id -u)" != 0 ] || printf 'user = "nobody"\ngroup = "nogroup"\n' >> "hitch-$port.conf"
+    taskset -c 1 hitch --config="hitch-$port.conf" > "hitch-$port.log" 2>&1 &
+    pids+=($!)
+}
+
+# Every process that holds the listening socket: nginx and hitch do their work in children of a master process.
+pids_on_port() {
+    local found
+    found=$(ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u | tr '\n' ' ')
+    [ -n "$found" ] || { log "nothing listens on port $1: see $work/*.log"; cat "$work"/*-19*.log >&2; exit 1; }
+    echo "$found"
+}
+# The table's columns; each server listens on <prefix>43 (RSA certificate) and <prefix>44 (ECDSA).
+servers=(gatehouse haproxy)
+for peer in ${PEERS-nginx hitch}; do
+    case "$peer" in
+        nginx | hitch) if command -v "$peer" >/dev/null; then servers+=("$peer"); else log "$peer is not installed: left out"; fi ;;
+        *) log "unknown peer $peer (nginx and hitch are known)"; exit 2 ;;
+    esac
+done
+port_of() {
+    local prefix
+    case "$1" in gatehouse) prefix=194 ;; haproxy) prefix=195 ;; nginx) prefix=196 ;; hitch) prefix=197 ;; esac
+    if [ "$2" = rsa ]; then echo "${prefix}43"; else echo "${prefix}44"; fi
+}
+title_of() {
+    case "$1" in
+        gatehouse) echo Gatehouse ;;
+        haproxy) echo "HAProxy $(haproxy -v | head -1 | awk '{print $3}')" ;;
+        nginx) echo "nginx $(nginx -v 2>&1 | sed 's|.*nginx/||')" ;;
+        hitch) echo "hitch $(hitch --version 2>&1 | awk '{print $2}')" ;;
+    esac
+}
+all_ports=()
+for server in "${servers[@]}"; do
+    "start_$server" rsa.pem "$(port_of "$server" rsa)"
+    "start_$server" ec.pem "$(port_of "$server" ec)"
+    all_ports+=("$(port_of "$server" rsa)" "$(port_of "$server" ec)")
+done
+for port in "${all_ports[@]}" 18080; do
     for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.5; done
 done
+# Here, not inside a measurement's subshell, a server that did not start ends the run.
+for port in "${all_ports[@]}"; do pids_on_port "$port" >/dev/null; done
 # JIT warm-up for the JVM (handshakes and requests both), and equal treatment for the others: measured cold, the
 # JVM's handshakes cost three times what they cost warm, and under RSA handshakes the C2 compiler was still busy
 # after 40 s (2.9 ms of CPU per handshake in the first 10 s, 1.6 ms after 40 s, steady after 50 s). WARMUP (seconds,
@@ -144,28 +239,24 @@ parallel_s_time() {
         END {printf "%d connections in %s real seconds (%s clients)\n", n, t, '"${HS_CLIENTS:-3}"'}'
     rm -f "$work"/s_time."$port".*
 }
-for port in 19443 19444 19543 19544; do
+for port in "${all_ports[@]}"; do
     parallel_s_time "$port" "$warmup" >/dev/null 2>&1 || true
     taskset -c 0 wrk -t1 -c20 -d"$((warmup / 2))s" "https://127.0.0.1:$port/small" >/dev/null 2>&1 || true
     taskset -c 0 wrk -t1 -c4 -d"$((warmup / 2))s" "https://127.0.0.1:$port/1m" >/dev/null 2>&1 || true
 done
 
-pid_on_port() {
-    local pid
-    pid=$(ss -ltnpH "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)
-    [ -n "$pid" ] || { log "nothing listens on port $1: see $work/*.log"; cat "$work"/haproxy-*.log "$work"/gatehouse-*.log >&2; exit 1; }
-    echo "$pid"
-}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU ticks, and resident KiB, summed over the processes given.
+cpu_ticks() { local pid; for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat"; done | awk '{t += $1} END {print t}'; }
+rss_kib() { local pid; for pid in "$@"; do awk '/VmRSS/ {print $2}' "/proc/$pid/status"; done | awk '{t += $1} END {print t}'; }
 # Runs a measurement command while sampling the server's CPU; prints "value cpu%".
 measure() {
     local port="$1" parse="$2"
     shift 2
-    local pid before after start end out
-    pid=$(pid_on_port "$port")
-    before=$(cpu_ticks "$pid"); start=$(date +%s.%N)
+    local pids before after start end out
+    read -r -a pids <<<"$(pids_on_port "$port")"
+    before=$(cpu_ticks "${pids[@]}"); start=$(date +%s.%N)
     out=$("$@" 2>&1 || true)
-    after=$(cpu_ticks "$pid"); end=$(date +%s.%N)
+    after=$(cpu_ticks "${pids[@]}"); end=$(date +%s.%N)
     local cpu
     cpu=$(awk -v t=$((after - before)) -v s="$start" -v e="$end" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * t / hz / (e - s) }')
     # The raw lines each figure comes from, so a surprising number can be checked.
@@ -199,79 +290,95 @@ median_per_core() {
     printf '%s\n' "$@" | awk '{print ($2 > 0 ? $1 * 100 / $2 : 0), $1, $2}' | sort -n \
         | awk '{line[NR] = $2 " " $3} END {print line[int((NR + 1) / 2)]}'
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 # ROUNDS (default 1) alternates the servers that many times and keeps each one's median round: this machine's speed
-# drifts by 10-30% over minutes, and alternating spreads the drift over both.
+# drifts by 10-30% over minutes, and alternating spreads the drift over all of them.
+# Prints Gatehouse and HAProxy with the two ratios, then each peer as "value (CPU), ratio per busy core to HAProxy".
 row() {
-    local name="$1" unit="$2" fn="$3" gport="$4" hport="$5" r gs=() hs=()
-    settle "$fn" "$gport"
-    settle "$fn" "$hport"
+    local name="$1" unit="$2" fn="$3" kind="$4" server r peers=""
+    local -A runs=() value=() cpu=() per=()
+    for server in "${servers[@]}"; do settle "$fn" "$(port_of "$server" "$kind")"; done
     for r in $(seq 1 "${ROUNDS:-1}"); do
-        gs+=("$("$fn" "$gport")")
-        hs+=("$("$fn" "$hport")")
+        for server in "${servers[@]}"; do runs[$server]+="$("$fn" "$(port_of "$server" "$kind")")"$'\n'; done
     done
-    read -r g gcpu < <(median_per_core "${gs[@]}")
-    read -r h hcpu < <(median_per_core "${hs[@]}")
-    local gper hper
-    # Parentheses matter: in awk, "printf ..., x > 0 ? ..." redirects the output to a file named 0.
-    gper=$(awk -v v="$g" -v c="$gcpu" 'BEGIN { printf "%.0f", (c > 0 ? v * 100 / c : 0) }')
-    hper=$(awk -v v="$h" -v c="$hcpu" 'BEGIN { printf "%.0f", (c > 0 ? v * 100 / c : 0) }')
-    printf '| %s | %s | %s (%s%% CPU) | %s (%s%% CPU) | %s | %s | %s |\n' "$name" "$unit" "$g" "$gcpu" "$h" "$hcpu" \
-        "$(awk -v a="$g" -v b="$h" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" \
-        "$(awk -v a="$gper" -v b="$hper" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" \
-        "$([ "${gcpu:-0}" -lt 90 ] || [ "${hcpu:-0}" -lt 90 ] && echo 'client-bound: see per-core' || echo '')"
+    for server in "${servers[@]}"; do
+        local -a lines
+        mapfile -t lines < <(printf '%s' "${runs[$server]}")
+        read -r "value[$server]" "cpu[$server]" < <(median_per_core "${lines[@]}")
+        # Parentheses matter: in awk, "printf ..., x > 0 ? ..." redirects the output to a file named 0.
+        per[$server]=$(awk -v v="${value[$server]}" -v c="${cpu[$server]}" 'BEGIN { printf "%.0f", (c > 0 ? v * 100 / c : 0) }')
+    done
+    for server in "${servers[@]:2}"; do
+        peers+=" ${value[$server]} (${cpu[$server]}% CPU), $(ratio "${per[$server]}" "${per[haproxy]}") |"
+    done
+    printf '| %s | %s | %s (%s%% CPU) | %s (%s%% CPU) | %s | %s |%s %s |\n' "$name" "$unit" \
+        "${value[gatehouse]}" "${cpu[gatehouse]}" "${value[haproxy]}" "${cpu[haproxy]}" \
+        "$(ratio "${value[gatehouse]}" "${value[haproxy]}")" "$(ratio "${per[gatehouse]}" "${per[haproxy]}")" "$peers" \
+        "$([ "${cpu[gatehouse]:-0}" -lt 90 ] || [ "${cpu[haproxy]:-0}" -lt 90 ] && echo 'client-bound: see per-core' || echo '')"
 }
 
 log "measuring, ${duration}s per figure"
-echo "| figure | unit | Gatehouse | HAProxy $(haproxy -v | head -1 | awk '{print $3}') | ratio | ratio per busy server core | note |"
-echo "|---|---|---|---|---|---|---|"
-row "full handshakes, RSA-2048" "hs/s" handshakes 19443 19543
-row "full handshakes, ECDSA P-256" "hs/s" handshakes 19444 19544
-row "keep-alive requests, 13-byte body" "req/s" keepalive 19444 19544
-row "bulk, 1 MiB responses" "MiB/s" bulk 19444 19544
+header="| figure | unit | Gatehouse | $(title_of haproxy) | ratio | ratio per busy server core |"
+rule="|---|---|---|---|---|---|"
+for server in "${servers[@]:2}"; do header+=" $(title_of "$server"), per busy core to HAProxy |"; rule+="---|"; done
+echo "$header note |"
+echo "$rule---|"
+row "full handshakes, RSA-2048" "hs/s" handshakes rsa
+row "full handshakes, ECDSA P-256" "hs/s" handshakes ec
+row "keep-alive requests, 13-byte body" "req/s" keepalive ec
+row "bulk, 1 MiB responses" "MiB/s" bulk ec
+# Rows where lower is better and CPU is not the point: Gatehouse, HAProxy and their ratio, each peer with its ratio
+# to HAProxy. Arguments: the figure's name and unit, then one value per server in table order.
+plain_row() {
+    local name="$1" unit="$2" peers="" i
+    shift 2
+    local -a v=("$@")
+    for ((i = 2; i < ${#v[@]}; i++)); do peers+=" ${v[$i]}, $(ratio "${v[$i]}" "${v[1]}") |"; done
+    printf '| %s | %s | %s | %s | %s | |%s lower is better |\n' "$name" "$unit" "${v[0]}" "${v[1]}" "$(ratio "${v[0]}" "${v[1]}")" "$peers"
+}
 idle_rss_row() {
-    local gport="$1" hport="$2" count="${IDLE_CONNECTIONS:-5000}" g h
-    g=$(idle_kib_per_connection "$gport" "$count")
-    h=$(idle_kib_per_connection "$hport" "$count")
-    printf '| resident memory per idle TLS connection, %s held | KiB | %s | %s | %s | | lower is better |\n' "$count" "$g" "$h" \
-        "$(awk -v a="$g" -v b="$h" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+    local count="${IDLE_CONNECTIONS:-5000}" server values=()
+    for server in "${servers[@]}"; do values+=("$(idle_kib_per_connection "$(port_of "$server" ec)" "$count")"); done
+    plain_row "resident memory per idle TLS connection, $count held" KiB "${values[@]}"
 }
 # Holds COUNT idle TLS connections open and returns the server's RSS growth per connection, in KiB.
 idle_kib_per_connection() {
-    local port="$1" count="$2" pid before after
-    pid=$(pid_on_port "$port")
-    before=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+    local port="$1" count="$2" pids before after
+    read -r -a pids <<<"$(pids_on_port "$port")"
+    before=$(rss_kib "${pids[@]}")
     coproc HOLD { exec taskset -c 0 python3 "$here/benchmarks/hold_connections.py" "$port" "$count" "$work/ca.pem"; }
     local line
     read -r line <&"${HOLD[0]}"
-    after=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+    after=$(rss_kib "${pids[@]}")
     exec {HOLD[1]}>&-
     wait "$HOLD_PID" 2>/dev/null || true
     log "port $port: $line, RSS $before -> $after KiB"
     awk -v a="$after" -v b="$before" -v n="${line#held }" 'BEGIN { printf "%.1f", (n > 0 ? (a - b) / n : 0) }'
 }
 
-# Open-loop load at a fixed, moderate rate: the latency a client sees when neither server is saturated.
-latency_row() {
-    local gport="$1" hport="$2" rate="${RATE:-2000}" g h p gv hv
-    taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$gport" "$rate" "${ROW_WARMUP:-15}" 20 "$work/ca.pem" >/dev/null
-    g=$(taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$gport" "$rate" "$duration" 20 "$work/ca.pem")
-    taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$hport" "$rate" "${ROW_WARMUP:-15}" 20 "$work/ca.pem" >/dev/null
-    h=$(taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$hport" "$rate" "$duration" 20 "$work/ca.pem")
-    log "port $gport: $g"
-    log "port $hport: $h"
-    if ! grep -q ' errors=0 ' <<<"$g" || ! grep -q ' errors=0 ' <<<"$h"; then
-        log "error responses during the fixed-rate run; latency figures would be meaningless"
-        exit 1
-    fi
+# Open-loop load at a fixed, moderate rate: the latency a client sees when no server is saturated.
+latency_rows() {
+    local rate="${RATE:-2000}" server port out p
+    local -A result=()
+    for server in "${servers[@]}"; do
+        port=$(port_of "$server" ec)
+        taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$port" "$rate" "${ROW_WARMUP:-15}" 20 "$work/ca.pem" >/dev/null
+        out=$(taskset -c 0 python3 "$here/benchmarks/fixed_rate.py" "$port" "$rate" "$duration" 20 "$work/ca.pem")
+        log "port $port: $out"
+        if ! grep -q ' errors=0 ' <<<"$out"; then
+            log "error responses from port $port during the fixed-rate run; latency figures would be meaningless"
+            exit 1
+        fi
+        result[$server]="$out"
+    done
     for p in p50 p99; do
-        gv=$(sed -n "s/.* ${p}_us=\([0-9]*\).*/\1/p" <<<"$g")
-        hv=$(sed -n "s/.* ${p}_us=\([0-9]*\).*/\1/p" <<<"$h")
-        printf '| %s latency at %s req/s, 13-byte body | us | %s | %s | %s | | lower is better |\n' "$p" "$rate" "$gv" "$hv" \
-            "$(awk -v a="$gv" -v b="$hv" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+        local values=()
+        for server in "${servers[@]}"; do values+=("$(sed -n "s/.* ${p}_us=\([0-9]*\).*/\1/p" <<<"${result[$server]}")"); done
+        plain_row "$p latency at $rate req/s, 13-byte body" us "${values[@]}"
     done
 }
 
-latency_row 19444 19544
-idle_rss_row 19444 19544
+latency_rows
+idle_rss_row
 echo
 echo "Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ //'); $(openssl version); $(java -version 2>&1 | head -1)"
