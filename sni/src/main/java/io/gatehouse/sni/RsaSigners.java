@@ -64,7 +64,8 @@ public final class RsaSigners {
         if (!(certificate.key() instanceof RSAPrivateCrtKey)) {
             return Optional.empty();
         }
-        boolean fellBack = keys.containsKey(certificate) && keys.get(certificate).isEmpty();
+        Optional<LibCryptoRsaKey> key = keys.get(certificate);
+        boolean fellBack = key != null && key.isEmpty();
         return Optional.of(fellBack ? "BoringSSL, as libcrypto cannot sign with this key" : description);
     }
 

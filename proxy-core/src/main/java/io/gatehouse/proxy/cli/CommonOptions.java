@@ -5,7 +5,7 @@ import io.gatehouse.config.DurationText;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.RsaSigning;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import java.util.Optional;
@@ -69,21 +69,20 @@ final class CommonOptions {
             result = result.withWorkers(Optional.of(workers));
         }
         if (drainTimeout != null) {
-            Duration parsed;
-            try {
-                parsed = DurationText.parse(drainTimeout);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--drain-timeout: " + e.getMessage());
-            }
-            result = result.withDrainTimeout(parsed);
+            result = result.withDrainTimeout(parse("--drain-timeout", drainTimeout, DurationText::parse));
         }
         if (rsaSigning != null) {
-            try {
-                result = result.withRsaSigning(RsaSigning.parse(rsaSigning));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--rsa-signing: " + e.getMessage());
-            }
+            result = result.withRsaSigning(parse("--rsa-signing", rsaSigning, RsaSigning::parse));
         }
         return result;
+    }
+
+    /** Parses an option's text; a bad value's message names the option. */
+    private static <T> T parse(String option, String text, Function<String, T> parser) {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
     }
 }
