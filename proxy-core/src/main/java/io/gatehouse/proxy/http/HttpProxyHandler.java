@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.proxy.CloseAfterError;
 import io.gatehouse.proxy.DrainRequested;
 import io.gatehouse.proxy.admin.ListenerMeters;
 import io.gatehouse.proxy.backend.UpstreamServer;
@@ -162,8 +163,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        LOG.debug("downstream error listener={} peer={} reason={}", listener, context.channel().remoteAddress(), cause.toString());
-        context.close();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("downstream error listener={} peer={} reason={}", listener, context.channel().remoteAddress(), cause.toString());
+        }
+        CloseAfterError.close(context, cause);
     }
 
     // ---- the request side ----

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.tcp;
 
+import io.gatehouse.proxy.CloseAfterError;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -59,8 +60,10 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Peer-caused failures (resets, TLS errors) are routine on the internet: DEBUG, not WARN.
-        LOG.debug("relay closed on error channel={} reason={}", ctx.channel(), cause.toString());
-        ctx.close();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("relay closed on error channel={} reason={}", ctx.channel(), cause.toString());
+        }
+        CloseAfterError.close(ctx, cause);
     }
 
     static void closeAfterFlush(Channel channel) {

@@ -2,6 +2,7 @@ package io.gatehouse.proxy.tcp;
 
 import io.gatehouse.config.ProxyProtocolVersion;
 import io.gatehouse.proxy.ClientAddress;
+import io.gatehouse.proxy.CloseAfterError;
 import io.gatehouse.proxy.PipelineNames;
 import io.gatehouse.proxy.admin.ListenerMeters;
 import io.gatehouse.proxy.backend.Backend;
@@ -72,8 +73,10 @@ public final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("downstream closed before relaying listener={} peer={} reason={}", listener, ctx.channel().remoteAddress(), cause.toString());
-        ctx.close();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("downstream closed before relaying listener={} peer={} reason={}", listener, ctx.channel().remoteAddress(), cause.toString());
+        }
+        CloseAfterError.close(ctx, cause);
     }
 
     private void connect(ChannelHandlerContext ctx) {

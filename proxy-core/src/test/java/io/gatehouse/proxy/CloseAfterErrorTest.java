@@ -1,0 +1,77 @@
+package io.gatehouse.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.Test;
+
+class CloseAfterErrorTest {
+
+    /** A TLS client mid-handshake whose last handler closes the way the proxy's handlers do. */
+    private static EmbeddedChannel tlsChannel() throws SSLException {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build().newHandler(channel.alloc()),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        CloseAfterError.close(ctx, cause);
+                    }
+                });
+        discardOutbound(channel); // the ClientHello
+        return channel;
+    }
+
+    private static int discardOutbound(EmbeddedChannel channel) {
+        int bytes = 0;
+        Object out;
+        while ((out = channel.readOutbound()) != null) {
+            bytes += ((ByteBuf) out).readableBytes();
+            ReferenceCountUtil.release(out);
+        }
+        return bytes;
+    }
+
+    @Test
+    void aResetSocketIsClosedWithoutWritingCloseNotify() throws SSLException {
+        EmbeddedChannel channel = tlsChannel();
+        channel.pipeline().fireExceptionCaught(new IOException("recvAddress(..) failed: Connection reset by peer"));
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(discardOutbound(channel)).isZero();
+    }
+
+    @Test
+    void anyOtherErrorClosesThroughTlsSoThePeerGetsCloseNotify() throws SSLException {
+        EmbeddedChannel channel = tlsChannel();
+        channel.pipeline().fireExceptionCaught(new DecoderException("a malformed request"));
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(discardOutbound(channel)).isPositive();
+    }
+
+    @Test
+    void aTlsFailureIsNotASocketFailure() {
+        assertThat(CloseAfterError.socketFailed(new SSLException("bad record mac"))).isFalse();
+        assertThat(CloseAfterError.socketFailed(new IOException("Broken pipe"))).isTrue();
+        assertThat(CloseAfterError.socketFailed(new DecoderException(new IOException("wrapped")))).isFalse();
+    }
+
+    @Test
+    void withoutTlsTheChannelIsClosedDirectly() {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                CloseAfterError.close(ctx, cause);
+            }
+        });
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        assertThat(channel.isOpen()).isFalse();
+    }
+}
