@@ -2,6 +2,7 @@ package io.gatehouse.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -17,13 +18,14 @@ import java.util.List;
  */
 final class ForwardedHeaders {
 
-    static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
-    static final String X_FORWARDED_HOST = "X-Forwarded-Host";
-    static final String X_FORWARDED_PORT = "X-Forwarded-Port";
-    static final String FORWARDED = "Forwarded";
+    // AsciiString keeps its hash: each name below is looked up on every request, and a String's would be recomputed.
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    static final AsciiString X_FORWARDED_PORT = AsciiString.cached("X-Forwarded-Port");
+    static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
 
-    private static final List<String> CLIENT_SUPPLIED = List.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST,
+    private static final List<AsciiString> CLIENT_SUPPLIED = List.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST,
             X_FORWARDED_PORT, FORWARDED);
 
     private ForwardedHeaders() {

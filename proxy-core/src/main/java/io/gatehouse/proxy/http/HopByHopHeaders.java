@@ -2,9 +2,10 @@ package io.gatehouse.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Removes the headers that belong to one connection only (RFC 9110 section 7.6.1): those named by Connection, plus
@@ -12,7 +13,7 @@ import java.util.Locale;
  */
 final class HopByHopHeaders {
 
-    private static final List<CharSequence> ALWAYS = List.of(
+    private static final List<AsciiString> ALWAYS = List.of(
             HttpHeaderNames.CONNECTION,
             HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_CONNECTION,
@@ -21,8 +22,8 @@ final class HopByHopHeaders {
             HttpHeaderNames.UPGRADE);
 
     /** Connection tokens that name no header to remove: options, headers removed anyway, and framing that stays. */
-    private static final java.util.Set<String> COMMON_TOKENS = java.util.Set.of("keep-alive", "close", "upgrade", "te",
-            "trailer", "proxy-connection", "transfer-encoding", "host");
+    private static final List<String> COMMON_TOKENS = List.of("keep-alive", "close", "upgrade", "te", "trailer",
+            "proxy-connection", "transfer-encoding", "host");
 
     private HopByHopHeaders() {
     }
@@ -31,32 +32,65 @@ final class HopByHopHeaders {
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
             removeNamedByConnection(headers);
         }
-        ALWAYS.forEach(headers::remove);
+        for (int i = 0; i < ALWAYS.size(); i++) {
+            headers.remove(ALWAYS.get(i));
+        }
     }
 
     /**
-     * The usual Connection values (keep-alive, close, upgrade) name nothing to remove beyond {@link #ALWAYS}, so
-     * tokens are scanned in place and a list is made only for a header that names others.
+     * Both directions of every exchange carry a Connection header, nearly always "keep-alive" or "close": tokens
+     * are compared in place, and a name is copied out only when the header names some other header.
      */
     private static void removeNamedByConnection(HttpHeaders headers) {
         List<String> named = null;
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+        for (Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION); values.hasNext(); ) {
+            CharSequence value = values.next();
             int start = 0;
             while (start <= value.length()) {
-                int comma = value.indexOf(',', start);
-                int end = comma < 0 ? value.length() : comma;
-                String name = value.substring(start, end).trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty() && !COMMON_TOKENS.contains(name)) {
+                int end = indexOfComma(value, start);
+                int from = start;
+                int to = end;
+                while (from < to && isOws(value.charAt(from))) {
+                    from++;
+                }
+                while (to > from && isOws(value.charAt(to - 1))) {
+                    to--;
+                }
+                if (to > from && !isCommonToken(value, from, to)) {
                     if (named == null) {
                         named = new ArrayList<>(2);
                     }
-                    named.add(name);
+                    named.add(value.subSequence(from, to).toString());
                 }
                 start = end + 1;
             }
         }
         if (named != null) {
+            // Header names match without regard to case, so the token is removed as the client spelled it.
             named.forEach(headers::remove);
         }
+    }
+
+    private static int indexOfComma(CharSequence value, int from) {
+        for (int i = from; i < value.length(); i++) {
+            if (value.charAt(i) == ',') {
+                return i;
+            }
+        }
+        return value.length();
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean isCommonToken(CharSequence value, int from, int to) {
+        for (int i = 0; i < COMMON_TOKENS.size(); i++) {
+            String token = COMMON_TOKENS.get(i);
+            if (token.length() == to - from && AsciiString.regionMatches(value, true, from, token, 0, token.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
