@@ -40,20 +40,22 @@ class CloseAfterErrorTest {
         return bytes;
     }
 
+    /** Fires {@code cause} at a TLS connection and returns how many bytes its close wrote. */
+    private static int bytesWrittenClosingAfter(Throwable cause) throws SSLException {
+        EmbeddedChannel channel = tlsChannel();
+        channel.pipeline().fireExceptionCaught(cause);
+        assertThat(channel.isOpen()).isFalse();
+        return discardOutbound(channel);
+    }
+
     @Test
     void aResetSocketIsClosedWithoutWritingCloseNotify() throws SSLException {
-        EmbeddedChannel channel = tlsChannel();
-        channel.pipeline().fireExceptionCaught(new IOException("recvAddress(..) failed: Connection reset by peer"));
-        assertThat(channel.isOpen()).isFalse();
-        assertThat(discardOutbound(channel)).isZero();
+        assertThat(bytesWrittenClosingAfter(new IOException("recvAddress(..) failed: Connection reset by peer"))).isZero();
     }
 
     @Test
     void anyOtherErrorClosesThroughTlsSoThePeerGetsCloseNotify() throws SSLException {
-        EmbeddedChannel channel = tlsChannel();
-        channel.pipeline().fireExceptionCaught(new DecoderException("a malformed request"));
-        assertThat(channel.isOpen()).isFalse();
-        assertThat(discardOutbound(channel)).isPositive();
+        assertThat(bytesWrittenClosingAfter(new DecoderException("a malformed request"))).isPositive();
     }
 
     @Test
