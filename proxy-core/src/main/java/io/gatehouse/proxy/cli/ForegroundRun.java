@@ -29,7 +29,9 @@ final class ForegroundRun {
         }
         stop.await();
         LOG.info("signal received signal={} drain_timeout={}s", received[0], drainTimeout.toSeconds());
+        StopWatchdog watchdog = StopWatchdog.arm(drainTimeout.plus(StopWatchdog.MARGIN), code -> Runtime.getRuntime().halt(code));
         gatehouse.drainAndStop(drainTimeout);
+        watchdog.disarm();
         return ExitCodes.OK;
     }
 }
