@@ -1,7 +1,7 @@
 package io.gatehouse.proxy.cli;
 
+import io.gatehouse.proxy.ThreadStacks;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,7 @@ final class StopWatchdog {
                 return;
             }
             LOG.error("stop did not finish within {}s of the signal; halting with exit code {}. Where each thread was:\n{}",
-                    limit.toSeconds(), ExitCodes.RUNTIME_ERROR, threadStacks());
+                    limit.toSeconds(), ExitCodes.RUNTIME_ERROR, ThreadStacks.all());
             halt.accept(ExitCodes.RUNTIME_ERROR);
         }, "gatehouse-stop-watchdog");
         // A daemon: a stop that finishes in time exits without waiting for it.
@@ -50,16 +50,5 @@ final class StopWatchdog {
     boolean awaitEnd(Duration timeout) throws InterruptedException {
         thread.join(timeout.toMillis());
         return !thread.isAlive();
-    }
-
-    static String threadStacks() {
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
-            out.append('"').append(entry.getKey().getName()).append("\" ").append(entry.getKey().getState()).append('\n');
-            for (StackTraceElement frame : entry.getValue()) {
-                out.append("    at ").append(frame).append('\n');
-            }
-        }
-        return out.toString();
     }
 }

@@ -47,7 +47,8 @@ final class HopByHopHeaders {
             CharSequence value = values.next();
             int start = 0;
             while (start <= value.length()) {
-                int end = indexOfComma(value, start);
+                int comma = AsciiString.indexOf(value, ',', start);
+                int end = comma < 0 ? value.length() : comma;
                 int from = start;
                 int to = end;
                 while (from < to && isOws(value.charAt(from))) {
@@ -69,15 +70,6 @@ final class HopByHopHeaders {
             // Header names match without regard to case, so the token is removed as the client spelled it.
             named.forEach(headers::remove);
         }
-    }
-
-    private static int indexOfComma(CharSequence value, int from) {
-        for (int i = from; i < value.length(); i++) {
-            if (value.charAt(i) == ',') {
-                return i;
-            }
-        }
-        return value.length();
     }
 
     private static boolean isOws(char c) {

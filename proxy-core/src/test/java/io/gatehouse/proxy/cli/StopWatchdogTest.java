@@ -24,11 +24,4 @@ class StopWatchdogTest {
         assertThat(watchdog.awaitEnd(Duration.ofSeconds(10))).isTrue();
         assertThat(haltedWith).hasValue(-1);
     }
-
-    @Test
-    void theLogShowsWhereEveryThreadWas() {
-        assertThat(StopWatchdog.threadStacks())
-                .contains("\"" + Thread.currentThread().getName() + "\" RUNNABLE")
-                .contains(StopWatchdogTest.class.getName() + ".theLogShowsWhereEveryThreadWas(");
-    }
 }

@@ -6,6 +6,7 @@ import io.gatehouse.proxy.Gatehouse;
 import io.gatehouse.proxy.GatehouseFixture;
 import io.gatehouse.proxy.NoLeaks;
 import io.gatehouse.proxy.TestPki;
+import io.gatehouse.proxy.ThreadStacks;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -99,22 +100,11 @@ class IdleConnectionsTest {
                     // nothing more is sent on an idle pooled connection; -1 is Gatehouse closing it
                 }
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("the idle pooled upstream connection was not closed within 5 s; threads then:\n" + threadDump(), e);
+                throw new AssertionError("the idle pooled upstream connection was not closed within 5 s; threads then:\n" + ThreadStacks.all(), e);
             }
             return Duration.ofNanos(System.nanoTime() - answered);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static String threadDump() {
-        StringBuilder dump = new StringBuilder();
-        Thread.getAllStackTraces().forEach((thread, stack) -> {
-            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
-            for (StackTraceElement frame : stack) {
-                dump.append("    at ").append(frame).append('\n');
-            }
-        });
-        return dump.toString();
     }
 }
