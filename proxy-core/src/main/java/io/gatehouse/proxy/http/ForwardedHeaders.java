@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.List;
 
 /**
  * Replaces whatever forwarding headers the client sent with the truth as Gatehouse saw it. A client-supplied
@@ -25,8 +24,9 @@ final class ForwardedHeaders {
     static final AsciiString X_FORWARDED_PORT = AsciiString.cached("X-Forwarded-Port");
     static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
 
-    private static final List<AsciiString> CLIENT_SUPPLIED = List.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST,
-            X_FORWARDED_PORT, FORWARDED);
+    /** An array, not a List: iterating a List made an iterator and a method-reference object on every request. */
+    private static final AsciiString[] CLIENT_SUPPLIED = {X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST, X_FORWARDED_PORT,
+            FORWARDED};
 
     private ForwardedHeaders() {
     }
@@ -40,14 +40,17 @@ final class ForwardedHeaders {
     }
 
     static void rewrite(HttpHeaders headers, ForClient values) {
-        CLIENT_SUPPLIED.forEach(headers::remove);
-        headers.set(X_FORWARDED_FOR, values.xForwardedFor());
-        headers.set(X_FORWARDED_PROTO, values.proto());
+        for (AsciiString name : CLIENT_SUPPLIED) {
+            headers.remove(name);
+        }
+        // add, not set: every name was just removed, and set would search for it again.
+        headers.add(X_FORWARDED_FOR, values.xForwardedFor());
+        headers.add(X_FORWARDED_PROTO, values.proto());
         String host = headers.get(HttpHeaderNames.HOST);
         if (host != null) {
-            headers.set(X_FORWARDED_HOST, host);
+            headers.add(X_FORWARDED_HOST, host);
         }
-        headers.set(FORWARDED, values.forwarded());
+        headers.add(FORWARDED, values.forwarded());
     }
 
     /** RFC 7239 section 6: an IPv6 node is bracketed and, since ':' is not a token character, quoted. */

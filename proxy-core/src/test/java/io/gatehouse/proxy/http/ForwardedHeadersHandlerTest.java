@@ -30,7 +30,8 @@ class ForwardedHeadersHandlerTest {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
         request.headers().add("Host", "keystone.example.com:5000")
                 .add("X-Forwarded-For", "6.6.6.6").add("x-forwarded-for", "7.7.7.7")
-                .add("X-Forwarded-Proto", "http").add("X-Forwarded-Port", "80").add("Forwarded", "for=6.6.6.6");
+                .add("X-Forwarded-Proto", "http").add("X-Forwarded-Host", "evil.example").add("X-Forwarded-Port", "80")
+                .add("Forwarded", "for=6.6.6.6");
         channel.writeInbound(request);
         HttpRequest forwarded = channel.readInbound();
         assertThat(forwarded.headers().getAll("X-Forwarded-For")).containsExactly("192.0.2.10");
