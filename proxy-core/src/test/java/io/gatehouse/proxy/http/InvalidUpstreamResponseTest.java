@@ -1,0 +1,106 @@
+package io.gatehouse.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.proxy.Gatehouse;
+import io.gatehouse.proxy.GatehouseFixture;
+import io.gatehouse.proxy.NoLeaks;
+import io.gatehouse.proxy.RawHttp;
+import io.gatehouse.proxy.TestPki;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A backend response that HTTP/1.1 does not allow, or whose framing two parsers could read differently, is never
+ * passed on: the client gets a 502 and none of the backend's bytes. The upstream codec's strictness is pinned in
+ * its configuration, so a process-wide Netty property cannot loosen it.
+ */
+@ExtendWith(NoLeaks.class)
+class InvalidUpstreamResponseTest {
+
+    @TempDir
+    Path dir;
+
+    ServerSocket server;
+    ExecutorService threads;
+    volatile byte[] response;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads = Executors.newCachedThreadPool();
+        threads.execute(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    threads.execute(() -> answerOnce(socket));
+                } catch (Exception closed) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        threads.shutdownNow();
+    }
+
+    private void answerOnce(Socket socket) {
+        try (socket) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            String line;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                // the request head; the test's requests have no body
+            }
+            socket.getOutputStream().write(response);
+            socket.getOutputStream().flush();
+        } catch (Exception e) {
+            // the proxy went away
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bare LF line endings | HTTP/1.1 200 OK\\nContent-Length: 6\\n\\nsecret",
+            "bare CR in a header line | HTTP/1.1 200 OK\\r\\nX: a\\rb\\r\\nContent-Length: 6\\r\\n\\r\\nsecret",
+            "NUL in a header value | HTTP/1.1 200 OK\\r\\nX: a\\u0000b\\r\\nContent-Length: 6\\r\\n\\r\\nsecret",
+            "two different Content-Lengths | HTTP/1.1 200 OK\\r\\nContent-Length: 6\\r\\nContent-Length: 7\\r\\n\\r\\nsecret",
+            "a status line without a code | HTTP/1.1 OK\\r\\nContent-Length: 6\\r\\n\\r\\nsecret"})
+    void isAnswered502WithoutAnyOfItsBytes(String name, String escaped) throws Exception {
+        assertThat(exchangeWithBackendSending(escaped)).startsWith("HTTP/1.1 502 Bad Gateway").doesNotContain("secret");
+    }
+
+    @Test
+    void anInvalidChunkAfterAValidHeadEndsTheConnectionWithoutTheChunk() throws Exception {
+        // The head may already be on its way, so no 502 can follow it: the client sees a message cut short.
+        String answer = exchangeWithBackendSending(
+                "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n-6\\r\\nsecret\\r\\n0\\r\\n\\r\\n");
+        assertThat(answer).doesNotContain("secret").doesNotContain("\r\n0\r\n\r\n");
+    }
+
+    private String exchangeWithBackendSending(String escaped) throws Exception {
+        response = escaped.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0000", "\u0000").getBytes(StandardCharsets.ISO_8859_1);
+        TestPki pki = new TestPki(dir);
+        try (Gatehouse gatehouse = GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki,
+                (InetSocketAddress) server.getLocalSocketAddress(), ""))) {
+            return RawHttp.get(pki.clientContext(), gatehouse.address("front").getPort(), "keystone", "/v3");
+        }
+    }
+}
