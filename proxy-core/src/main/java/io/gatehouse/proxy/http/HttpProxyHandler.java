@@ -445,7 +445,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         int code = response.status().code();
         boolean bodiless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         boolean framed = bodiless || HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
-                if (!clientSpeaks11 && HttpUtil.isTransferEncodingChunked(response)) {
+        if (!clientSpeaks11 && HttpUtil.isTransferEncodingChunked(response)) {
             // HTTP/1.0 clients cannot read chunked: send the body raw and mark its end by closing.
             response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
             clientKeepAlive = false;
