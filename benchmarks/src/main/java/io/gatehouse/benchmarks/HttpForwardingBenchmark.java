@@ -3,13 +3,10 @@ package io.gatehouse.benchmarks;
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
 import io.gatehouse.proxy.http.ObsFoldGuard;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpRequestEncoder;
-import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,23 +55,16 @@ public class HttpForwardingBenchmark {
                         + "Accept: application/json\r\nX-Auth-Token: gAAAAABnXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
                         + "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\r\n"
                         + "X-OpenStack-Nova-API-Version: 2.90\r\nConnection: keep-alive\r\n\r\n";
-        byte[] raw = text.getBytes(StandardCharsets.US_ASCII);
-        bytes = PooledByteBufAllocator.DEFAULT.directBuffer(raw.length).writeBytes(raw);
+        bytes = Wire.bytes(text);
     }
 
     @Benchmark
     public int parseRewriteEncode() {
         downstream.writeInbound(bytes.retainedDuplicate());
-        int written = 0;
         HttpObject part;
         while ((part = downstream.readInbound()) != null) {
             upstream.writeOutbound(part);
         }
-        ByteBuf out;
-        while ((out = upstream.readOutbound()) != null) {
-            written += out.readableBytes();
-            ReferenceCountUtil.release(out);
-        }
-        return written;
+        return Wire.drain(upstream);
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Removes the headers that belong to one connection only (RFC 9110 section 7.6.1): those named by Connection, plus
  * the well-known hop-by-hop set. Transfer-Encoding stays, because the body is re-framed with the same coding.
+ * Public for the response-path benchmark.
  */
-final class HopByHopHeaders {
+public final class HopByHopHeaders {
 
     private static final List<AsciiString> ALWAYS = List.of(
             HttpHeaderNames.CONNECTION,
@@ -28,7 +29,7 @@ final class HopByHopHeaders {
     private HopByHopHeaders() {
     }
 
-    static void strip(HttpHeaders headers) {
+    public static void strip(HttpHeaders headers) {
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
             removeNamedByConnection(headers);
         }
