@@ -11,6 +11,7 @@
 #   HS_CLIENTS=4 bash benchmarks/compare.sh  # s_time clients side by side in the handshake rows (default 3)
 #   ROW_WARMUP=30 bash benchmarks/compare.sh # seconds of the same load, unmeasured, before each figure (default 15)
 #   ROUNDS=3 bash benchmarks/compare.sh      # alternate the servers 3 times per row and keep the median (default 1)
+#   JAVA_OPTS=-XX:+UseParallelGC bash benchmarks/compare.sh  # JVM options for Gatehouse, as ./gatehouse takes them
 #
 # Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
 # Full handshakes use `openssl s_time -new` (a fresh SSL object per connection, no session offered, so every
@@ -91,8 +92,9 @@ listeners:
 backends: {origin: {servers: ["127.0.0.1:18080"]}}
 ocsp: {enabled: false}
 EOF
-    taskset -c 1 java -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$here/proxy-core/target/gatehouse.jar" run \
-        -c "gatehouse-$port.yaml" --workers 1 > "gatehouse-$port.log" 2>&1 &
+    # Through the launcher, with the JVM's defaults (or JAVA_OPTS, as the launcher takes it): the configuration
+    # operators run, not one tuned for the comparison.
+    taskset -c 1 "$here/gatehouse" run -c "gatehouse-$port.yaml" --workers 1 > "gatehouse-$port.log" 2>&1 &
     pids+=($!)
 }
 start_haproxy() {
