@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.proxy.Gatehouse;
 import io.gatehouse.proxy.GatehouseFixture;
 import io.gatehouse.proxy.NoLeaks;
+import io.gatehouse.proxy.RawBackend;
 import io.gatehouse.proxy.RawHttp;
 import io.gatehouse.proxy.TestPki;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,44 +33,27 @@ class InvalidUpstreamResponseTest {
     @TempDir
     Path dir;
 
-    ServerSocket server;
-    ExecutorService threads;
+    RawBackend server;
     volatile byte[] response;
 
     @BeforeEach
     void start() throws Exception {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads = Executors.newCachedThreadPool();
-        threads.execute(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket socket = server.accept();
-                    threads.execute(() -> answerOnce(socket));
-                } catch (Exception closed) {
-                    return;
-                }
-            }
-        });
+        server = new RawBackend(this::answerOnce);
     }
 
     @AfterEach
     void stop() throws Exception {
         server.close();
-        threads.shutdownNow();
     }
 
-    private void answerOnce(Socket socket) {
-        try (socket) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-            String line;
-            while ((line = in.readLine()) != null && !line.isEmpty()) {
-                // the request head; the test's requests have no body
-            }
-            socket.getOutputStream().write(response);
-            socket.getOutputStream().flush();
-        } catch (Exception e) {
-            // the proxy went away
+    private void answerOnce(Socket socket) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        String line;
+        while ((line = in.readLine()) != null && !line.isEmpty()) {
+            // the request head; the test's requests have no body
         }
+        socket.getOutputStream().write(response);
+        socket.getOutputStream().flush();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -99,7 +79,7 @@ class InvalidUpstreamResponseTest {
         response = escaped.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0000", "\u0000").getBytes(StandardCharsets.ISO_8859_1);
         TestPki pki = new TestPki(dir);
         try (Gatehouse gatehouse = GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki,
-                (InetSocketAddress) server.getLocalSocketAddress(), ""))) {
+                server.address(), ""))) {
             return RawHttp.get(pki.clientContext(), gatehouse.address("front").getPort(), "keystone", "/v3");
         }
     }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.proxy.Gatehouse;
 import io.gatehouse.proxy.GatehouseFixture;
 import io.gatehouse.proxy.NoLeaks;
+import io.gatehouse.proxy.RawBackend;
 import io.gatehouse.proxy.TestPki;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,9 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,60 +38,41 @@ class UpstreamRetryTest {
     @TempDir
     Path dir;
 
-    ServerSocket server;
-    ExecutorService threads;
-    final AtomicInteger connections = new AtomicInteger();
+    RawBackend server;
     final List<String> answered = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void start() throws Exception {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads = Executors.newCachedThreadPool();
-        threads.execute(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket socket = server.accept();
-                    connections.incrementAndGet();
-                    threads.execute(() -> serveOneThenDropTheNext(socket));
-                } catch (Exception closed) {
-                    return;
-                }
-            }
-        });
+        server = new RawBackend(this::serveOneThenDropTheNext);
     }
 
     @AfterEach
     void stop() throws Exception {
         server.close();
-        threads.shutdownNow();
     }
 
-    private void serveOneThenDropTheNext(Socket socket) {
-        try (socket) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-            String requestLine = in.readLine();
-            int length = 0;
-            String line;
-            while (!(line = in.readLine()).isEmpty()) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).trim());
-                }
+    private void serveOneThenDropTheNext(Socket socket) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        String requestLine = in.readLine();
+        int length = 0;
+        String line;
+        while (!(line = in.readLine()).isEmpty()) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
             }
-            in.skip(length);
-            answered.add(requestLine);
-            OutputStream out = socket.getOutputStream();
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            in.readLine();
-            // The second request's first line arrived: close without a byte of response.
-        } catch (Exception e) {
-            // the proxy went away
         }
+        in.skip(length);
+        answered.add(requestLine);
+        OutputStream out = socket.getOutputStream();
+        out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        in.readLine();
+        // The second request's first line arrived: close without a byte of response.
     }
 
     private Gatehouse gatehouse(TestPki pki) throws Exception {
         return GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki,
-                (InetSocketAddress) server.getLocalSocketAddress(), ""));
+                server.address(), ""));
     }
 
     @Test
@@ -108,7 +85,7 @@ class UpstreamRetryTest {
                     .isEqualTo(200);
             HttpResponse<String> second = client.send(HttpRequest.newBuilder(base.resolve("/second")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(second.statusCode()).isEqualTo(200);
-            assertThat(connections.get()).as("the retry used a fresh connection").isEqualTo(2);
+            assertThat(server.connections()).as("the retry used a fresh connection").isEqualTo(2);
             assertThat(answered).containsExactly("GET /first HTTP/1.1", "GET /second HTTP/1.1");
         }
     }
@@ -126,7 +103,7 @@ class UpstreamRetryTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).isEqualTo(502);
             assertThat(post.body()).contains("Bad Gateway");
-            assertThat(connections.get()).as("no second attempt").isEqualTo(1);
+            assertThat(server.connections()).as("no second attempt").isEqualTo(1);
         }
     }
 
@@ -155,7 +132,7 @@ class UpstreamRetryTest {
                 rest.append((char) c);
             }
             assertThat(rest.toString()).startsWith("HTTP/1.1 502 Bad Gateway");
-            assertThat(connections.get()).as("no second attempt").isEqualTo(1);
+            assertThat(server.connections()).as("no second attempt").isEqualTo(1);
         }
     }
 }
