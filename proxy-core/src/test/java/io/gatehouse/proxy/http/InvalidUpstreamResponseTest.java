@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A backend response that HTTP/1.1 does not allow, or whose framing two parsers could read differently, is never
- * passed on: the client gets a 502 and none of the backend's bytes. The upstream codec's strictness is pinned in
- * its configuration, so a process-wide Netty property cannot loosen it.
+ * passed on: the client gets a 502 and none of the backend's bytes. (The upstream codec's strict settings are
+ * pinned in {@code UpstreamPools}; with them unpinned and Netty's strict-line-parsing property off, the bare-LF case
+ * fails.)
  */
 @ExtendWith(NoLeaks.class)
 class InvalidUpstreamResponseTest {
