@@ -3,7 +3,9 @@ package io.gatehouse.benchmarks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpObject;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /** Bytes as a socket would carry them, into and out of the codecs under test. */
 final class Wire {
@@ -17,8 +19,22 @@ final class Wire {
         return PooledByteBufAllocator.DEFAULT.directBuffer(raw.length).writeBytes(raw);
     }
 
+    /**
+     * Feeds a retained duplicate of {@code bytes} to {@code decoding}, hands each decoded part to {@code onPart} and then
+     * to {@code encoding}, and returns how many bytes the encoder wrote.
+     */
+    static int forward(ByteBuf bytes, EmbeddedChannel decoding, Consumer<HttpObject> onPart, EmbeddedChannel encoding) {
+        decoding.writeInbound(bytes.retainedDuplicate());
+        HttpObject part;
+        while ((part = decoding.readInbound()) != null) {
+            onPart.accept(part);
+            encoding.writeOutbound(part);
+        }
+        return drain(encoding);
+    }
+
     /** Counts and releases what an encoder wrote: the count keeps the work from being optimised away. */
-    static int drain(EmbeddedChannel channel) {
+    private static int drain(EmbeddedChannel channel) {
         int written = 0;
         ByteBuf out;
         while ((out = channel.readOutbound()) != null) {
