@@ -45,8 +45,8 @@ public class HttpResponseForwardingBenchmark {
     @Setup
     public void channels() {
         // The codecs as the proxy configures them, without the request each response answers: nothing asks here.
-        upstream = new EmbeddedChannel(new HttpClientCodec(new HttpDecoderConfig().setMaxHeaderSize(65536).setMaxChunkSize(65536),
-                false, false));
+        HttpDecoderConfig sizes = new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(65536).setMaxChunkSize(65536);
+        upstream = new EmbeddedChannel(new HttpClientCodec(sizes, false, false));
         downstream = new EmbeddedChannel(new HttpServerCodec());
         String body = "{\"token\": {\"methods\": [\"password\"], \"expires_at\": \"2026-11-28T13:00:00.000000Z\"}}";
         String text = response.equals("keystone-token")
