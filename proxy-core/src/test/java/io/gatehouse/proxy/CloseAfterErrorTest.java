@@ -16,16 +16,21 @@ import org.junit.jupiter.api.Test;
 
 class CloseAfterErrorTest {
 
-    /** A TLS client mid-handshake whose last handler closes the way the proxy's handlers do. */
+    /** A last handler that closes the way the proxy's handlers do. */
+    private static ChannelInboundHandlerAdapter closingAfterError() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                CloseAfterError.close(ctx, cause);
+            }
+        };
+    }
+
+    /** A TLS client mid-handshake, closing after errors as the proxy's handlers do. */
     private static EmbeddedChannel tlsChannel() throws SSLException {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline().addLast(SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build().newHandler(channel.alloc()),
-                new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        CloseAfterError.close(ctx, cause);
-                    }
-                });
+                closingAfterError());
         discardOutbound(channel); // the ClientHello
         return channel;
     }
@@ -67,12 +72,7 @@ class CloseAfterErrorTest {
 
     @Test
     void withoutTlsTheChannelIsClosedDirectly() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                CloseAfterError.close(ctx, cause);
-            }
-        });
+        EmbeddedChannel channel = new EmbeddedChannel(closingAfterError());
         channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
         assertThat(channel.isOpen()).isFalse();
     }

@@ -37,7 +37,7 @@ public final class H2RequestCheck extends ChannelInboundHandlerAdapter {
             if (hasForbidden(value, false)) {
                 return "invalid characters in the value of " + header.getKey();
             }
-            if (!value.isEmpty() && (isWhitespace(value.charAt(0)) || isWhitespace(value.charAt(value.length() - 1)))) {
+            if (!value.isEmpty() && (Ows.is(value.charAt(0)) || Ows.is(value.charAt(value.length() - 1)))) {
                 return "whitespace around the value of " + header.getKey();
             }
         }
@@ -53,9 +53,5 @@ public final class H2RequestCheck extends ChannelInboundHandlerAdapter {
             }
         }
         return false;
-    }
-
-    private static boolean isWhitespace(char c) {
-        return c == ' ' || c == '\t';
     }
 }

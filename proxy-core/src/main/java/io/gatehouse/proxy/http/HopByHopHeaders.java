@@ -52,10 +52,10 @@ public final class HopByHopHeaders {
                 int end = comma < 0 ? value.length() : comma;
                 int from = start;
                 int to = end;
-                while (from < to && isOws(value.charAt(from))) {
+                while (from < to && Ows.is(value.charAt(from))) {
                     from++;
                 }
-                while (to > from && isOws(value.charAt(to - 1))) {
+                while (to > from && Ows.is(value.charAt(to - 1))) {
                     to--;
                 }
                 if (to > from && !isCommonToken(value, from, to)) {
@@ -71,10 +71,6 @@ public final class HopByHopHeaders {
             // Header names match without regard to case, so the token is removed as the client spelled it.
             named.forEach(headers::remove);
         }
-    }
-
-    private static boolean isOws(char c) {
-        return c == ' ' || c == '\t';
     }
 
     private static boolean isCommonToken(CharSequence value, int from, int to) {
