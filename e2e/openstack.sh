@@ -43,8 +43,19 @@ cli() {
     shift
     if ! timeout 600 "$@" 2> "$work/cli-stderr.txt"; then
         cat "$work/cli-stderr.txt" >&2
+        server_logs
         fail "$what"
     fi
+}
+
+# A failed CLI call is usually explained by a server: the ends of every log this run has written so far.
+server_logs() {
+    local f
+    for f in "$work"/keystone/keystone.log "$work"/keystone/wsgi.log "$work"/glance/glance-api.log "$work"/*.log; do
+        [ -s "$f" ] || continue
+        log "last lines of ${f#"$work"/}:"
+        tail -n 25 "$f" >&2
+    done
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
