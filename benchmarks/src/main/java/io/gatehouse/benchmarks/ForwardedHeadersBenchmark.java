@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {EventLoopThreads.JMH_EXECUTOR, EventLoopThreads.JMH_EXECUTOR_CLASS})
 public class ForwardedHeadersBenchmark {
 
     private EmbeddedChannel channel;
@@ -40,7 +40,8 @@ public class ForwardedHeadersBenchmark {
         request.headers().add("Host", "overcloud.example.com:13000").add("User-Agent", "openstacksdk/4.0 keystoneauth1/5.9 python-requests/2.32")
                 .add("Accept", "application/json").add("Content-Type", "application/json").add("Content-Length", "312")
                 .add("X-Forwarded-For", "198.51.100.7");
-        channel.writeInbound(request);
+        channel.writeOneInbound(request, channel.voidPromise());
+        channel.flushInbound();
         return channel.readInbound();
     }
 }
