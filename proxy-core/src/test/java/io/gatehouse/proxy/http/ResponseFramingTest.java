@@ -17,24 +17,32 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A response that has no body by definition (to HEAD, 204, 304) ends with its head, whatever the backend sends
- * after it. A backend that sends a body anyway has put bytes on the connection that no request asked for; if the
- * proxy read them as the next response, the next client on that pooled connection would get it: response queue
- * poisoning. Here the stray body is a whole response and the start of another. The client must get the head
- * without a body, its next request on the same connection (the same event loop, so the same upstream pool) must
- * get its own answer, and the poison must reach no one. With the upstream handler dropping stray parts instead of
- * closing the connection, the next request gets a 502.
+ * Backend responses whose end is not where a naive reading puts it, on a pooled upstream connection where a
+ * misreading would hand one client's bytes to the next (response queue poisoning):
+ * <ul>
+ * <li>A response with no body by definition (to HEAD, 204, 304) ends with its head, whatever the backend sends
+ * after it. Here the stray body is a whole response and the start of another. The client gets the head without a
+ * body, its next request on the same connection (the same event loop, so the same upstream pool) gets its own
+ * answer, and the poison reaches no one. With the upstream handler dropping stray parts instead of closing the
+ * connection, the next request gets a 502.
+ * <li>An interim 103 before the final response does not end the exchange or shift the pairing of requests and
+ * responses (CVE-2026-42584 was such a shift in Netty's client codec).
+ * <li>A body shorter than its Content-Length, cut by the backend's close, reaches the client as a message cut
+ * short: the connection closes, and nothing completes or follows it.
+ * </ul>
  */
 @ExtendWith(NoLeaks.class)
-class BodylessResponseTest {
+class ResponseFramingTest {
 
     /** A whole response, then the start of another: a connection left in use after it would answer out of step. */
     private static final String POISON = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nPOISONHTTP/1.1 200 OK\r\nContent-Le";
@@ -46,7 +54,7 @@ class BodylessResponseTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new RawBackend(BodylessResponseTest::answer);
+        server = new RawBackend(ResponseFramingTest::answer);
     }
 
     @AfterEach
@@ -63,6 +71,17 @@ class BodylessResponseTest {
             String line;
             while ((line = in.readLine()) != null && !line.isEmpty()) {
                 // the rest of the head; the test's requests have no body
+            }
+            if (requestLine.startsWith("GET /103 ")) {
+                out.write(("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                        + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                continue;
+            }
+            if (requestLine.startsWith("GET /short ")) {
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                return; // the connection closes six bytes short
             }
             String head;
             if (requestLine.startsWith("HEAD ")) {
@@ -102,6 +121,39 @@ class BodylessResponseTest {
             String rest = RawHttp.readAll(in);
             // Nothing between the first head and the next response: no body, and not the poison.
             assertThat(rest).startsWith("HTTP/1.1 200 OK").endsWith("\r\n\r\nnext").doesNotContain("POISON");
+        }
+    }
+
+    @Test
+    void anInterimResponseLeavesTheExchangeAndThePairingInStep() throws Exception {
+        TestPki pki = new TestPki(dir);
+        try (Gatehouse gatehouse = GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki, server.address(), ""));
+                Socket client = pki.clientContext().getSocketFactory().createSocket("127.0.0.1", gatehouse.address("front").getPort())) {
+            client.setSoTimeout(10_000);
+            OutputStream out = client.getOutputStream();
+            out.write(("GET /103 HTTP/1.1\r\nHost: keystone\r\n\r\n"
+                    + "GET /next HTTP/1.1\r\nHost: keystone\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String all = RawHttp.readAll(client.getInputStream());
+            // Whether the 103 is passed on or not, the final response follows it, then the next request's own.
+            assertThat(all).matches(Pattern.compile("(HTTP/1\\.1 103 Early Hints\r\n.*?\r\n\r\n)?"
+                    + "HTTP/1\\.1 200 OK\r\n.*?\r\n\r\nfinalHTTP/1\\.1 200 OK\r\n.*?\r\n\r\nnext", Pattern.DOTALL));
+        }
+    }
+
+    @Test
+    void aBodyCutShortByTheBackendIsCutShortForTheClient() throws Exception {
+        TestPki pki = new TestPki(dir);
+        try (Gatehouse gatehouse = GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki, server.address(), ""));
+                Socket client = pki.clientContext().getSocketFactory().createSocket("127.0.0.1", gatehouse.address("front").getPort())) {
+            client.setSoTimeout(10_000);
+            // Keep-alive asked for: only the proxy closing the connection ends this read before the timeout fails it.
+            client.getOutputStream().write("GET /short HTTP/1.1\r\nHost: keystone\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            client.getOutputStream().flush();
+            String all = RawHttp.readAll(client.getInputStream());
+            assertThat(all).startsWith("HTTP/1.1 200 OK");
+            String body = all.substring(all.indexOf("\r\n\r\n") + 4);
+            assertThat(body).isEqualTo("half");
         }
     }
 
