@@ -12,6 +12,7 @@ import io.gatehouse.proxy.http.Http2Front;
 import io.gatehouse.proxy.http.HttpProxyHandler;
 import io.gatehouse.proxy.http.HttpsRedirectHandler;
 import io.gatehouse.proxy.http.ObsFoldGuard;
+import io.gatehouse.proxy.http.RequestHeadCheck;
 import io.gatehouse.proxy.http.RequestHeadDeadline;
 import io.gatehouse.proxy.http.RouteTable;
 import io.gatehouse.proxy.tcp.TcpConnectHandler;
@@ -130,8 +131,9 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
     }
 
     /**
-     * HTTP/1.1 from the client: the request-head deadline around the codec, then the keep-alive timer. A listener
-     * that forwards also refuses obs-fold; a redirect listener forwards nothing, so it needs no such guard.
+     * HTTP/1.1 from the client: the request-head deadline around the codec and the checks of the head, then the
+     * keep-alive timer. A listener that forwards also refuses obs-fold; a redirect listener forwards nothing, so it
+     * needs no such guard, but it builds its Location from Host, which the head check has vetted.
      */
     private void addHttp1Decoding(Channel ch, Optional<ObsFoldGuard> obsFold) {
         RequestHeadDeadline headDeadline = new RequestHeadDeadline(listener.config().timeouts().requestHead());
@@ -139,7 +141,8 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
         obsFold.ifPresent(guard -> pipeline.addLast(PipelineNames.OBS_FOLD_SCAN, guard.byteScanner()));
         pipeline.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(REQUEST_DECODER));
         obsFold.ifPresent(guard -> pipeline.addLast(PipelineNames.OBS_FOLD_MARK, guard.requestMarker()));
-        pipeline.addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
+        pipeline.addLast(PipelineNames.REQUEST_HEAD_CHECK, RequestHeadCheck.INSTANCE)
+                .addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
                 .addLast(PipelineNames.IDLE, keepAliveTimer());
     }
 

@@ -6,12 +6,13 @@ package io.gatehouse.proxy;
  * <p>Downstream, http mode: from a trusted balancer {@code proxy-header-decoder}, {@code proxy-header-received}; then
  * {@code tls-sni} (replaced by the SslHandler once the ClientHello is read), {@code handshake-log},
  * {@code protocol-selector} (replaced by ALPN's choice). HTTP/1.1: {@code request-head-deadline}, {@code obs-fold-scan},
- * {@code http-codec}, {@code obs-fold-mark}, {@code request-head-received}, {@code idle}, {@code forwarded-headers},
+ * {@code http-codec}, {@code obs-fold-mark}, {@code request-head-check}, {@code request-head-received}, {@code idle},
+ * {@code forwarded-headers},
  * {@code http-proxy} (replaced by {@code relay} after a websocket upgrade). h2: {@code h2-codec}, {@code idle},
  * {@code h2-drain}, {@code h2-multiplex}; each stream: {@code h2-stream-errors}, {@code h2-to-http}, {@code h2-request-check},
  * {@code forwarded-headers}, {@code http-proxy}.
- * Downstream, redirect listener: {@code request-head-deadline}, {@code http-codec}, {@code request-head-received},
- * {@code idle}, {@code redirect}.
+ * Downstream, redirect listener: {@code request-head-deadline}, {@code http-codec}, {@code request-head-check},
+ * {@code request-head-received}, {@code idle}, {@code redirect}.
  * Downstream, tcp mode: {@code tls-sni}, {@code handshake-log}, {@code tcp-connect}, then {@code relay} once the upstream is connected.
  * Upstream (both modes): {@code proxy-protocol} and {@code proxy-header-writer} when the backend is sent PROXY,
  * {@code upstream-tls} when it re-encrypts; then http mode: {@code http-codec}, {@code idle}, {@code upstream-response};
@@ -25,6 +26,7 @@ public final class PipelineNames {
     public static final String OBS_FOLD_SCAN = "obs-fold-scan";
     public static final String HTTP_CODEC = "http-codec";
     public static final String OBS_FOLD_MARK = "obs-fold-mark";
+    public static final String REQUEST_HEAD_CHECK = "request-head-check";
     public static final String REQUEST_HEAD_RECEIVED = "request-head-received";
     public static final String IDLE = "idle";
     public static final String FORWARDED_HEADERS = "forwarded-headers";

@@ -1,0 +1,136 @@
+package io.gatehouse.proxy.http;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks what Netty's HTTP/1.1 decoder lets through but RFC 9112 does not, where the router and a backend could
+ * read one request as two different ones: the request-target's form and bytes, and the Host header. Routes are
+ * chosen by Host, so two Host headers, or an absolute-form target naming another host, could route by one name
+ * while the backend serves the other. A failing request is marked as a decoder failure, which the proxy (or
+ * redirect) handler answers with 400 and a close, without contacting a backend.
+ */
+@ChannelHandler.Sharable
+public final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
+
+    /** Holds no state: one instance serves every connection. */
+    public static final RequestHeadCheck INSTANCE = new RequestHeadCheck();
+
+    private RequestHeadCheck() {
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+            String problem = problemOf(request);
+            if (problem != null) {
+                request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    static String problemOf(HttpRequest request) {
+        String target = request.uri();
+        if (!isSafe(target)) {
+            return "characters the request-target may not carry";
+        }
+        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) {
+            return "more than one Host header";
+        }
+        if (hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            return "no Host header";
+        }
+        String host = hosts.isEmpty() ? null : hosts.get(0);
+        if (host != null && !isAuthority(host)) {
+            return "an invalid Host header";
+        }
+        if (target.startsWith("/")) {
+            return null;
+        }
+        if (target.equals("*")) {
+            return request.method().equals(HttpMethod.OPTIONS) ? null : "the asterisk-form outside OPTIONS";
+        }
+        String authority = authorityOfAbsoluteForm(target);
+        if (authority == null) {
+            return "a request-target that is neither origin-form nor absolute-form";
+        }
+        // RFC 9112 section 3.2.2: the target's authority wins over Host, so the two must not differ.
+        if (host != null && !authority.equalsIgnoreCase(host)) {
+            return "an absolute-form target whose host differs from the Host header";
+        }
+        return null;
+    }
+
+    /**
+     * The authority of an {@code http://} or {@code https://} target, or null for anything else. A userinfo part
+     * ({@code user@host}) is refused with it: RFC 9110 section 4.2.4 deprecates it, and it hides the real host.
+     */
+    private static String authorityOfAbsoluteForm(String target) {
+        String lower = target.toLowerCase(Locale.ROOT);
+        int start = lower.startsWith("http://") ? 7 : lower.startsWith("https://") ? 8 : -1;
+        if (start < 0) {
+            return null;
+        }
+        int end = start;
+        while (end < target.length() && "/?".indexOf(target.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = target.substring(start, end);
+        return isAuthority(authority) && !authority.isEmpty() ? authority : null;
+    }
+
+    /**
+     * RFC 9110 section 7.2: {@code uri-host [ ":" port ]}, with the host a registered name, an IPv4 address or a
+     * bracketed IPv6 literal. Empty is allowed in a Host header (RFC 9112 section 3.2).
+     */
+    static boolean isAuthority(String text) {
+        int hostEnd = text.length();
+        int colon = text.lastIndexOf(':');
+        if (colon >= 0 && text.indexOf(']') < colon) {
+            for (int i = colon + 1; i < text.length(); i++) {
+                if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            hostEnd = colon;
+        }
+        String host = text.substring(0, hostEnd);
+        if (host.startsWith("[")) {
+            return host.endsWith("]") && host.length() > 2 && host.substring(1, host.length() - 1).chars()
+                    .allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+        }
+        return host.chars().allMatch(RequestHeadCheck::isRegNameChar);
+    }
+
+    /** RFC 3986 reg-name: unreserved, pct-encoded and sub-delims. */
+    private static boolean isRegNameChar(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~%!$&'()*+,;=".indexOf(c) >= 0;
+    }
+
+    /**
+     * Visible ASCII only, without the characters RFC 3986 never allows unencoded and that servers disagree about:
+     * {@code " < > \ ^ ` { | }} and the fragment's {@code #}. The same set HAProxy refuses by default.
+     */
+    private static boolean isSafe(String target) {
+        if (target.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "\"#<>\\^`{|}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
