@@ -2,6 +2,7 @@ package io.gatehouse.benchmarks;
 
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
 import io.gatehouse.proxy.http.ObsFoldGuard;
+import io.gatehouse.proxy.http.RequestHeadCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -21,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The HTTP/1.1 forwarding path without sockets: scan for obs-fold, parse a request with the downstream codec,
- * rewrite the forwarding headers, encode it toward the upstream. Run with {@code -prof gc} for B/op.
+ * check its target and Host, rewrite the forwarding headers, encode it toward the upstream. Run with {@code -prof gc} for B/op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +45,7 @@ public class HttpForwardingBenchmark {
         // The codecs' halves, without the request/response pairing the proxy's codecs add: nothing answers here.
         ObsFoldGuard obsFold = new ObsFoldGuard();
         downstream = new ClientChannel(obsFold.byteScanner(), new HttpRequestDecoder(), obsFold.requestMarker(),
-                new ForwardedHeadersHandler("https"));
+                RequestHeadCheck.INSTANCE, new ForwardedHeadersHandler("https"));
         upstream = new EmbeddedChannel(new HttpRequestEncoder());
         String text = request.equals("keystone-token")
                 ? "POST /v3/auth/tokens HTTP/1.1\r\nHost: overcloud.example.com:13000\r\nUser-Agent: openstacksdk/4.0.1 keystoneauth1/5.9.1"
