@@ -1,8 +1,5 @@
 package io.gatehouse.proxy.http;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.Map;
@@ -10,23 +7,12 @@ import java.util.Map;
 /**
  * Checks what the h2 codec leaves to us before a request is turned into HTTP/1.1 bytes: header values with CR,
  * LF or NUL (an injected line upstream: the h2 downgrade smuggling of PortSwigger's research), values with
- * surrounding whitespace, and a {@code :path} that is not origin-form. A failing request is marked as a decoder
- * failure, which the proxy handler answers with 400 without contacting the backend.
+ * surrounding whitespace, and a {@code :path} that is not origin-form.
  */
-public final class H2RequestCheck extends ChannelInboundHandlerAdapter {
+public final class H2RequestCheck extends RequestCheck {
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
-            String problem = problemOf(request);
-            if (problem != null) {
-                request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
-            }
-        }
-        ctx.fireChannelRead(msg);
-    }
-
-    static String problemOf(HttpRequest request) {
+    String problemWith(HttpRequest request) {
         String uri = request.uri();
         boolean asterisk = uri.equals("*") && request.method().equals(HttpMethod.OPTIONS);
         if (!asterisk && (!uri.startsWith("/") || hasForbidden(uri, true))) {

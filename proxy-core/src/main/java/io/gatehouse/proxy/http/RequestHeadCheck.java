@@ -1,9 +1,6 @@
 package io.gatehouse.proxy.http;
 
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -15,11 +12,10 @@ import java.util.Locale;
  * Checks what Netty's HTTP/1.1 decoder lets through but RFC 9112 does not, where the router and a backend could
  * read one request as two different ones: the request-target's form and bytes, and the Host header. Routes are
  * chosen by Host, so two Host headers, or an absolute-form target naming another host, could route by one name
- * while the backend serves the other. A failing request is marked as a decoder failure, which the proxy (or
- * redirect) handler answers with 400 and a close, without contacting a backend.
+ * while the backend serves the other.
  */
 @ChannelHandler.Sharable
-public final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
+public final class RequestHeadCheck extends RequestCheck {
 
     /** Holds no state: one instance serves every connection. */
     public static final RequestHeadCheck INSTANCE = new RequestHeadCheck();
@@ -28,17 +24,7 @@ public final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
-            String problem = problemOf(request);
-            if (problem != null) {
-                request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
-            }
-        }
-        ctx.fireChannelRead(msg);
-    }
-
-    static String problemOf(HttpRequest request) {
+    String problemWith(HttpRequest request) {
         String target = request.uri();
         if (!isSafe(target)) {
             return "characters the request-target may not carry";

@@ -207,13 +207,13 @@ class Http2FrontTest {
         io.netty.handler.codec.http.DefaultHttpRequest good = new io.netty.handler.codec.http.DefaultHttpRequest(
                 io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, "/v3");
         good.headers().set("x-ok", "a b");
-        assertThat(H2RequestCheck.problemOf(good)).isNull();
+        assertThat(new H2RequestCheck().problemWith(good)).isNull();
         for (String[] bad : new String[][] {{"hello-world", "a"}, {"/", "a\rb"}, {"/", "a\u0000b"}, {"/", " a"},
                 {"/", "a\t"}}) {
             io.netty.handler.codec.http.DefaultHttpRequest request = new io.netty.handler.codec.http.DefaultHttpRequest(
                     io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, bad[0], false);
             request.headers().set("x-test", bad[1]);
-            assertThat(H2RequestCheck.problemOf(request)).as(bad[0] + " / " + bad[1]).isNotNull();
+            assertThat(new H2RequestCheck().problemWith(request)).as(bad[0] + " / " + bad[1]).isNotNull();
         }
     }
 

@@ -126,34 +126,30 @@ class ResponseFramingTest {
 
     @Test
     void anInterimResponseLeavesTheExchangeAndThePairingInStep() throws Exception {
-        TestPki pki = new TestPki(dir);
-        try (Gatehouse gatehouse = GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki, server.address(), ""));
-                Socket client = pki.clientContext().getSocketFactory().createSocket("127.0.0.1", gatehouse.address("front").getPort())) {
-            client.setSoTimeout(10_000);
-            OutputStream out = client.getOutputStream();
-            out.write(("GET /103 HTTP/1.1\r\nHost: keystone\r\n\r\n"
-                    + "GET /next HTTP/1.1\r\nHost: keystone\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            String all = RawHttp.readAll(client.getInputStream());
-            // Whether the 103 is passed on or not, the final response follows it, then the next request's own.
-            assertThat(all).matches(Pattern.compile("(HTTP/1\\.1 103 Early Hints\r\n.*?\r\n\r\n)?"
-                    + "HTTP/1\\.1 200 OK\r\n.*?\r\n\r\nfinalHTTP/1\\.1 200 OK\r\n.*?\r\n\r\nnext", Pattern.DOTALL));
-        }
+        String all = sendOnOneConnection("GET /103 HTTP/1.1\r\nHost: keystone\r\n\r\n"
+                + "GET /next HTTP/1.1\r\nHost: keystone\r\nConnection: close\r\n\r\n");
+        // Whether the 103 is passed on or not, the final response follows it, then the next request's own.
+        assertThat(all).matches(Pattern.compile("(HTTP/1\\.1 103 Early Hints\r\n.*?\r\n\r\n)?"
+                + "HTTP/1\\.1 200 OK\r\n.*?\r\n\r\nfinalHTTP/1\\.1 200 OK\r\n.*?\r\n\r\nnext", Pattern.DOTALL));
     }
 
     @Test
     void aBodyCutShortByTheBackendIsCutShortForTheClient() throws Exception {
+        // Keep-alive asked for: only the proxy closing the connection ends this read before the timeout fails it.
+        String all = sendOnOneConnection("GET /short HTTP/1.1\r\nHost: keystone\r\n\r\n");
+        assertThat(all).startsWith("HTTP/1.1 200 OK");
+        assertThat(all.substring(all.indexOf("\r\n\r\n") + 4)).isEqualTo("half");
+    }
+
+    /** Sends {@code requests} on one connection through a fresh Gatehouse and reads until it closes. */
+    private String sendOnOneConnection(String requests) throws Exception {
         TestPki pki = new TestPki(dir);
         try (Gatehouse gatehouse = GatehouseFixture.start(dir, GatehouseFixture.singleListener("http", pki, server.address(), ""));
                 Socket client = pki.clientContext().getSocketFactory().createSocket("127.0.0.1", gatehouse.address("front").getPort())) {
             client.setSoTimeout(10_000);
-            // Keep-alive asked for: only the proxy closing the connection ends this read before the timeout fails it.
-            client.getOutputStream().write("GET /short HTTP/1.1\r\nHost: keystone\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            client.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
             client.getOutputStream().flush();
-            String all = RawHttp.readAll(client.getInputStream());
-            assertThat(all).startsWith("HTTP/1.1 200 OK");
-            String body = all.substring(all.indexOf("\r\n\r\n") + 4);
-            assertThat(body).isEqualTo("half");
+            return RawHttp.readAll(client.getInputStream());
         }
     }
 
