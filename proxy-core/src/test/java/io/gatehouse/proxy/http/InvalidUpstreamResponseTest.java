@@ -63,7 +63,10 @@ class InvalidUpstreamResponseTest {
             "bare CR in a header line | HTTP/1.1 200 OK\\r\\nX: a\\rb\\r\\nContent-Length: 6\\r\\n\\r\\nsecret",
             "NUL in a header value | HTTP/1.1 200 OK\\r\\nX: a\\u0000b\\r\\nContent-Length: 6\\r\\n\\r\\nsecret",
             "two different Content-Lengths | HTTP/1.1 200 OK\\r\\nContent-Length: 6\\r\\nContent-Length: 7\\r\\n\\r\\nsecret",
-            "a status line without a code | HTTP/1.1 OK\\r\\nContent-Length: 6\\r\\n\\r\\nsecret"})
+            "a status line without a code | HTTP/1.1 OK\\r\\nContent-Length: 6\\r\\n\\r\\nsecret",
+            "chunked with a Content-Length | HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\nContent-Length: 11\\r\\n\\r\\n0\\r\\n\\r\\nsecret",
+            "chunked not the final coding | HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked, gzip\\r\\n\\r\\n6\\r\\nsecret\\r\\n0\\r\\n\\r\\n",
+            "chunked twice | HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked, chunked\\r\\n\\r\\n6\\r\\nsecret\\r\\n0\\r\\n\\r\\n"})
     void isAnswered502WithoutAnyOfItsBytes(String name, String escaped) throws Exception {
         assertThat(exchangeWithBackendSending(escaped)).startsWith("HTTP/1.1 502 Bad Gateway").doesNotContain("secret");
     }
