@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +120,34 @@ class Http2FrontTest {
         }
         assertThat(backend.requests()).as("only the stream that was not reset").hasSize(1);
         assertThat(backend.connections()).as("upstream connections opened").isEqualTo(1);
+    }
+
+    /**
+     * The h2 side of the Host checks on HTTP/1.1: a host header that names another host than :authority, or an
+     * authority that is no host at all, resets the stream before anything is sent upstream (routes are chosen by
+     * Host); a host header equal to :authority reaches the backend as one Host.
+     */
+    @ParameterizedTest(name = "host: {0}")
+    @CsvSource({"evil", "a@evil", "'a b'"})
+    void aHostHeaderOtherThanTheAuthorityResetsTheStream(String host) throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1, RawH2.getRequestBlock("host", host));
+            h2.flush();
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> f.stream() == 1
+                    && (f.type() == RawH2.RST_STREAM || (f.flags() & RawH2.END_STREAM) != 0));
+            assertThat(frames).last().satisfies(last -> assertThat(last.type()).isEqualTo(RawH2.RST_STREAM));
+        }
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void aHostHeaderEqualToTheAuthorityReachesTheBackendOnce() throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1, RawH2.getRequestBlock("host", "localhost"));
+            h2.flush();
+            h2.readUntilGoawayOr(f -> f.stream() == 1 && (f.flags() & RawH2.END_STREAM) != 0);
+        }
+        assertThat(backend.served()).singleElement().satisfies(seen -> assertThat(seen.headers().getAll("Host")).containsExactly("localhost"));
     }
 
     @Test
