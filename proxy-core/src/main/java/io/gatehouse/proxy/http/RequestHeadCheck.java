@@ -81,7 +81,7 @@ public final class RequestHeadCheck extends RequestCheck {
      * RFC 9110 section 7.2: {@code uri-host [ ":" port ]}, with the host a registered name, an IPv4 address or a
      * bracketed IPv6 literal. Empty is allowed in a Host header (RFC 9112 section 3.2).
      */
-    static boolean isAuthority(String text, int start, int end) {
+    private static boolean isAuthority(String text, int start, int end) {
         int hostEnd = end;
         for (int i = end - 1; i >= start; i--) {
             char c = text.charAt(i);
