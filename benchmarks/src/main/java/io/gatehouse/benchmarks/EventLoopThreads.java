@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
  * JMH's benchmark threads, made the way Netty makes event-loop threads ({@code FastThreadLocalThread}s). Netty 4.2's
  * Recycler pools objects only on such threads: outbound-buffer entries, pooled-buffer duplicates, codec output
  * lists. On JMH's plain threads each of those was a fresh allocation that the proxy's event loops never make, and
- * {@code -prof gc} counted it as the forwarding path's. Every benchmark's forks select this executor through
- * {@link #JMH_EXECUTOR} and {@link #JMH_EXECUTOR_CLASS}; JMH calls the {@code (int, String)} constructor.
+ * {@code -prof gc} counted it as the forwarding path's. Every benchmark's forks select this executor with
+ * {@link #JMH_EXECUTOR} and {@link #JMH_EXECUTOR_CLASS}, inherited from {@link EventLoopBenchmark}; JMH calls the
+ * {@code (int, String)} constructor.
  */
 public final class EventLoopThreads extends ThreadPoolExecutor {
 

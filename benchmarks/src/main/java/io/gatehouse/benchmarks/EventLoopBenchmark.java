@@ -1,0 +1,22 @@
+package io.gatehouse.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What every benchmark here shares, inherited through JMH's annotations: one fork whose benchmark threads are made
+ * the way Netty makes event-loop threads ({@link EventLoopThreads}), and average time in nanoseconds over three
+ * warm-up and five measured one-second iterations. A benchmark that measures otherwise annotates its own class.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {EventLoopThreads.JMH_EXECUTOR, EventLoopThreads.JMH_EXECUTOR_CLASS})
+abstract class EventLoopBenchmark {
+}
