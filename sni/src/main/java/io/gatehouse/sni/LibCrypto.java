@@ -94,8 +94,8 @@ public final class LibCrypto {
                 LibCryptoNatives.EVP_PKEY_free(pkey);
                 throw new IllegalStateException("libcrypto read the RSA key as another kind of key");
             }
-            LibCryptoRsaKey signer = new LibCryptoRsaKey(pkey, LibCryptoNatives.EVP_PKEY_get_size(pkey));
-            cleaner.register(signer, () -> LibCryptoNatives.EVP_PKEY_free(pkey));
+            LibCryptoRsaKey signer = LibCryptoRsaKey.of(pkey);
+            cleaner.register(signer, LibCryptoRsaKey.releaser(signer));
             return signer;
         } finally {
             // The key's bytes must not linger in freed native memory or on the heap.

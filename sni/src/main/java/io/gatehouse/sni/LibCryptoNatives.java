@@ -27,6 +27,8 @@ final class LibCryptoNatives {
     static final int RSA_PKCS1_PSS_PADDING = 6;
     /** The salt is as long as the digest, as TLS 1.3 (RFC 8446 section 4.2.3) requires. */
     static final int RSA_PSS_SALTLEN_DIGEST = -1;
+    /** The context signs once: libcrypto may finish it in place instead of finishing a copy of it. */
+    static final int EVP_MD_CTX_FLAG_FINALISE = 0x0200;
 
     private LibCryptoNatives() {
     }
@@ -52,6 +54,10 @@ final class LibCryptoNatives {
     static native long EVP_MD_CTX_new();
 
     static native void EVP_MD_CTX_free(long ctx);
+
+    static native int EVP_MD_CTX_copy_ex(long out, long in);
+
+    static native void EVP_MD_CTX_set_flags(long ctx, int flags);
 
     static native int EVP_DigestSignInit(long ctx, long[] pkeyCtx, long md, long engine, long pkey);
 

@@ -13,7 +13,14 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +73,48 @@ class LibCryptoRsaKeyTest {
         message[0] ^= 1;
         verifier.update(message);
         assertThat(verifier.verify(signature)).as("a changed message must not verify").isFalse();
+    }
+
+    /**
+     * Every signature starts from a copy of one prepared context per scheme, shared by all event loops: signing many
+     * times, from several threads at once, must leave those contexts as they were.
+     */
+    @Test
+    void manyThreadsSignWithTheSharedContextsAndEverySignatureVerifies() throws Exception {
+        int threads = 4;
+        int perThread = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<byte[]>>> results = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<byte[]> signatures = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        signatures.add(key.sign(null, LibCryptoRsaKey.RSA_PKCS1_SHA256, message(thread, i)));
+                    }
+                    return signatures;
+                }));
+            }
+            start.countDown();
+            Signature verifier = Signature.getInstance("SHA256withRSA");
+            for (int t = 0; t < threads; t++) {
+                List<byte[]> signatures = results.get(t).get(30, TimeUnit.SECONDS);
+                for (int i = 0; i < perThread; i++) {
+                    verifier.initVerify(keys.getPublic());
+                    verifier.update(message(t, i));
+                    assertThat(verifier.verify(signatures.get(i))).as("thread %d, signature %d", t, i).isTrue();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static byte[] message(int thread, int index) {
+        return ("CertificateVerify from thread " + thread + ", number " + index).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test
