@@ -67,10 +67,19 @@ public final class RawH2 implements AutoCloseable {
 
     /** A GET / header block (HPACK, RFC 7541 appendix A static indexes) plus literal extra headers, unvalidated. */
     public static byte[] getRequestBlock(String... extraNamesAndValues) {
+        return getRequestBlockFor("/", extraNamesAndValues);
+    }
+
+    /** A GET header block for any :path, sent as ISO-8859-1 bytes and unvalidated, plus literal extra headers. */
+    public static byte[] getRequestBlockFor(String path, String... extraNamesAndValues) {
         ByteArrayOutputStream block = new ByteArrayOutputStream();
         block.write(0x82); // :method GET
         block.write(0x87); // :scheme https
-        block.write(0x84); // :path /
+        if (path.equals("/")) {
+            block.write(0x84); // :path /
+        } else {
+            literal(block, 0x44, null, path); // :path, indexed name 4
+        }
         literal(block, 0x41, null, "localhost"); // :authority, indexed name 1
         for (int i = 0; i < extraNamesAndValues.length; i += 2) {
             literal(block, 0x00, extraNamesAndValues[i], extraNamesAndValues[i + 1]);

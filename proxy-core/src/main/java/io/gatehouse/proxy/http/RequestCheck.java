@@ -25,4 +25,22 @@ abstract class RequestCheck extends ChannelInboundHandlerAdapter {
 
     /** What is wrong with the head, for the log; null when nothing is. */
     abstract String problemWith(HttpRequest request);
+
+    /**
+     * Visible ASCII only, without the characters RFC 3986 never allows unencoded and that servers disagree about:
+     * {@code " < > \ ^ ` { | }} and the fragment's {@code #}. The same set HAProxy refuses by default. HTTP/1.1
+     * targets and h2 paths are held to it alike: the backend reads both as HTTP/1.1.
+     */
+    static boolean isSafeTarget(String target) {
+        if (target.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "\"#<>\\^`{|}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -26,7 +26,7 @@ public final class RequestHeadCheck extends RequestCheck {
     @Override
     String problemWith(HttpRequest request) {
         String target = request.uri();
-        if (!isSafe(target)) {
+        if (!isSafeTarget(target)) {
             return "characters the request-target may not carry";
         }
         // Counted through an iterator, not getAll: that made two lists per request on the forwarding path.
@@ -116,22 +116,5 @@ public final class RequestHeadCheck extends RequestCheck {
     /** RFC 3986 reg-name: unreserved, pct-encoded and sub-delims. */
     private static boolean isRegNameChar(int c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~%!$&'()*+,;=".indexOf(c) >= 0;
-    }
-
-    /**
-     * Visible ASCII only, without the characters RFC 3986 never allows unencoded and that servers disagree about:
-     * {@code " < > \ ^ ` { | }} and the fragment's {@code #}. The same set HAProxy refuses by default.
-     */
-    private static boolean isSafe(String target) {
-        if (target.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= ' ' || c >= 0x7f || "\"#<>\\^`{|}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

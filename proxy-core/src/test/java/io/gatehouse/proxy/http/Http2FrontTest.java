@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,6 +149,33 @@ class Http2FrontTest {
             h2.readUntilGoawayOr(f -> f.stream() == 1 && (f.flags() & RawH2.END_STREAM) != 0);
         }
         assertThat(backend.served()).singleElement().satisfies(seen -> assertThat(seen.headers().getAll("Host")).containsExactly("localhost"));
+    }
+
+    /**
+     * The same request-target bytes HTTP/1.1 refuses (RequestHeadCheck) are refused in an h2 :path: a request must
+     * not reach a backend over h2 that it could not over HTTP/1.1, since the backend reads both as HTTP/1.1.
+     */
+    @ParameterizedTest(name = ":path {0}")
+    @ValueSource(strings = {"/a#b", "/a{b}", "/a|b", "/a\"b", "/a\\b", "/a^b", "/a<b>", "/a`b", "/caf\u00e9", "/a\u007fb"})
+    void aPathWithBytesHttp11RefusesIsRefusedAndNeverForwarded(String path) throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1, RawH2.getRequestBlockFor(path));
+            h2.flush();
+            List<RawH2.Frame> frames = h2.readUntilGoawayOr(f -> f.stream() == 1 && (f.type() == RawH2.RST_STREAM || f.type() == RawH2.HEADERS));
+            assertThat(frames).last().satisfies(f -> assertThat(f.type() == RawH2.RST_STREAM
+                    ? f.errorCode() == 0x1 : f.payload()[0] == (byte) 0x8c).as("PROTOCOL_ERROR or 400").isTrue());
+        }
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void aPercentEncodedPathReachesTheBackendUnchanged() throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1, RawH2.getRequestBlockFor("/v2.1/servers?name=%5Eweb%7C1"));
+            h2.flush();
+            h2.readUntilGoawayOr(f -> f.stream() == 1 && (f.flags() & RawH2.END_STREAM) != 0);
+        }
+        assertThat(backend.served()).singleElement().satisfies(seen -> assertThat(seen.uri()).isEqualTo("/v2.1/servers?name=%5Eweb%7C1"));
     }
 
     @Test
