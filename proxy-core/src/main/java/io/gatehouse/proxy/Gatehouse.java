@@ -18,6 +18,7 @@ import io.gatehouse.sni.Finding;
 import io.gatehouse.sni.ServerCertificate;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -231,11 +232,15 @@ public final class Gatehouse implements AutoCloseable {
 
     /** The address a listener is bound to; useful when the configuration asked for port 0. */
     public InetSocketAddress address(String listener) {
+        return (InetSocketAddress) listenerChannel(listener).localAddress();
+    }
+
+    Channel listenerChannel(String listener) {
         Channel channel = listenerChannels.get(listener);
         if (channel == null) {
             throw new IllegalArgumentException("no listener named " + listener);
         }
-        return (InetSocketAddress) channel.localAddress();
+        return channel;
     }
 
     public Optional<InetSocketAddress> adminAddress() {
@@ -275,10 +280,19 @@ public final class Gatehouse implements AutoCloseable {
     public void drainAndStop(Duration timeout) {
         serving = false;
         LOG.info("draining connections={} timeout={}s", tracker.size(), timeout.toSeconds());
-        listenerChannels.values().forEach(c -> c.close().awaitUninterruptibly());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Closed first, so that no connection arrives during the drain; awaited within the drain's own deadline,
+        // since a listener closes on an event loop that may be busy.
+        Map<String, ChannelFuture> closing = new LinkedHashMap<>();
+        listenerChannels.forEach((name, channel) -> closing.put(name, channel.close()));
+        closing.forEach((name, closed) -> {
+            if (!closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.warn("listener not closed by the drain deadline name={}", name);
+            }
+        });
         int cut;
         try {
-            cut = tracker.drain(timeout);
+            cut = tracker.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cut = tracker.size();
