@@ -76,6 +76,43 @@ class IdleConnectionsTest {
         }
     }
 
+    /**
+     * The kernel's view of every TCP socket to or from a port (addresses, state in hex, inode), and which of them
+     * this JVM holds: tells a socket Gatehouse never closed from one held elsewhere.
+     */
+    private static String socketsOnPort(int port) {
+        StringBuilder out = new StringBuilder();
+        try {
+            java.util.Set<String> ownInodes = new java.util.HashSet<>();
+            try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+                fds.forEach(fd -> {
+                    try {
+                        String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+                        if (target.startsWith("socket:[")) {
+                            ownInodes.add(target.substring(8, target.length() - 1));
+                        }
+                    } catch (java.io.IOException gone) {
+                        // closed while listed
+                    }
+                });
+            }
+            String hexPort = String.format(":%04X", port);
+            // Java's sockets are IPv6 ones on a dual-stack host, even for 127.0.0.1: those are in tcp6.
+            for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+                for (String line : java.nio.file.Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && (f[1].endsWith(hexPort) || f[2].endsWith(hexPort))) {
+                        out.append("  ").append(f[1]).append(" -> ").append(f[2]).append(" state ").append(f[3]).append(" inode ")
+                                .append(f[9]).append(ownInodes.contains(f[9]) ? " (held by this JVM)" : "").append('\n');
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            out.append("  unreadable: ").append(e).append('\n');
+        }
+        return out.toString();
+    }
+
     /** Answers the first request on the first connection, then waits for Gatehouse to close it: how long that took. */
     private static Duration answerOnceThenTimeClose(ServerSocket server) {
         try (Socket connection = server.accept()) {
@@ -100,7 +137,8 @@ class IdleConnectionsTest {
                     // nothing more is sent on an idle pooled connection; -1 is Gatehouse closing it
                 }
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("the idle pooled upstream connection was not closed within 5 s; threads then:\n" + ThreadStacks.all(), e);
+                throw new AssertionError("the idle pooled upstream connection was not closed within 5 s; its sockets then:\n"
+                        + socketsOnPort(server.getLocalPort()) + "threads then:\n" + ThreadStacks.all(), e);
             }
             return Duration.ofNanos(System.nanoTime() - answered);
         } catch (java.io.IOException e) {
