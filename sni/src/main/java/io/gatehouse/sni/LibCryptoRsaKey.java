@@ -43,8 +43,8 @@ public final class LibCryptoRsaKey implements OpenSslPrivateKeyMethod {
     }
 
     /**
-     * A signer for a libcrypto key, which it takes over: {@code release} frees the key and the signer's contexts,
-     * and must run only once nothing can sign with it any more.
+     * A signer for a libcrypto key, which it takes over: what {@link #releaser} returns frees the key and the
+     * signer's contexts, and must run only once nothing can sign with it any more.
      *
      * @throws IllegalStateException when libcrypto cannot set up signing with the key (the key is freed then)
      */
