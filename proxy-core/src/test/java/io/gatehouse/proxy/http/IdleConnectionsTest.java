@@ -8,17 +8,23 @@ import io.gatehouse.proxy.NoLeaks;
 import io.gatehouse.proxy.TestPki;
 import io.gatehouse.proxy.ThreadStacks;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,15 +89,15 @@ class IdleConnectionsTest {
     private static String socketsOnPort(int port) {
         StringBuilder out = new StringBuilder();
         try {
-            java.util.Set<String> ownInodes = new java.util.HashSet<>();
-            try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            Set<String> ownInodes = new HashSet<>();
+            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
                 fds.forEach(fd -> {
                     try {
-                        String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+                        String target = Files.readSymbolicLink(fd).toString();
                         if (target.startsWith("socket:[")) {
                             ownInodes.add(target.substring(8, target.length() - 1));
                         }
-                    } catch (java.io.IOException gone) {
+                    } catch (IOException gone) {
                         // closed while listed
                     }
                 });
@@ -99,7 +105,7 @@ class IdleConnectionsTest {
             String hexPort = String.format(":%04X", port);
             // Java's sockets are IPv6 ones on a dual-stack host, even for 127.0.0.1: those are in tcp6.
             for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-                for (String line : java.nio.file.Files.readAllLines(Path.of(table))) {
+                for (String line : Files.readAllLines(Path.of(table))) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length > 9 && (f[1].endsWith(hexPort) || f[2].endsWith(hexPort))) {
                         out.append("  ").append(f[1]).append(" -> ").append(f[2]).append(" state ").append(f[3]).append(" inode ")
@@ -107,7 +113,7 @@ class IdleConnectionsTest {
                     }
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             out.append("  unreadable: ").append(e).append('\n');
         }
         return out.toString();
@@ -141,8 +147,8 @@ class IdleConnectionsTest {
                         + socketsOnPort(server.getLocalPort()) + "threads then:\n" + ThreadStacks.all(), e);
             }
             return Duration.ofNanos(System.nanoTime() - answered);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
