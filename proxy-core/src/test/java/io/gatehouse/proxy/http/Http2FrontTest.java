@@ -143,11 +143,7 @@ class Http2FrontTest {
 
     @Test
     void aHostHeaderEqualToTheAuthorityReachesTheBackendOnce() throws Exception {
-        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
-            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1, RawH2.getRequestBlock("host", "localhost"));
-            h2.flush();
-            h2.readUntilGoawayOr(f -> f.stream() == 1 && (f.flags() & RawH2.END_STREAM) != 0);
-        }
+        sendOneStreamAndReadItsEnd(RawH2.getRequestBlock("host", "localhost"));
         assertThat(backend.served()).singleElement().satisfies(seen -> assertThat(seen.headers().getAll("Host")).containsExactly("localhost"));
     }
 
@@ -163,11 +159,7 @@ class Http2FrontTest {
 
     @Test
     void aPercentEncodedPathReachesTheBackendUnchanged() throws Exception {
-        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
-            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1, RawH2.getRequestBlockFor("/v2.1/servers?name=%5Eweb%7C1"));
-            h2.flush();
-            h2.readUntilGoawayOr(f -> f.stream() == 1 && (f.flags() & RawH2.END_STREAM) != 0);
-        }
+        sendOneStreamAndReadItsEnd(RawH2.getRequestBlockFor("/v2.1/servers?name=%5Eweb%7C1"));
         assertThat(backend.served()).singleElement().satisfies(seen -> assertThat(seen.uri()).isEqualTo("/v2.1/servers?name=%5Eweb%7C1"));
     }
 
@@ -244,6 +236,15 @@ class Http2FrontTest {
     @Test
     void aHeaderValueWithSurroundingWhitespaceIsRefusedAndNeverForwarded() throws Exception {
         assertRefusedBeforeTheBackend(RawH2.getRequestBlock("x-padded", "\tvalue "));
+    }
+
+    /** Sends one stream with this header block and reads until the server ends it (or the connection). */
+    private void sendOneStreamAndReadItsEnd(byte[] headerBlock) throws Exception {
+        try (RawH2 h2 = new RawH2(pki.clientContext(), port)) {
+            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1, headerBlock);
+            h2.flush();
+            h2.readUntilGoawayOr(f -> f.stream() == 1 && (f.flags() & RawH2.END_STREAM) != 0);
+        }
     }
 
     /** Sends one stream with this header block: it must end in PROTOCOL_ERROR or a 400, with nothing sent upstream. */
