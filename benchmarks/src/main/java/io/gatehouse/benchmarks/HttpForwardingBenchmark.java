@@ -1,6 +1,7 @@
 package io.gatehouse.benchmarks;
 
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
+import io.gatehouse.proxy.http.Http1DecoderConfigs;
 import io.gatehouse.proxy.http.ObsFoldGuard;
 import io.gatehouse.proxy.http.RequestHeadCheck;
 import io.netty.buffer.ByteBuf;
@@ -30,9 +31,9 @@ public class HttpForwardingBenchmark extends EventLoopBenchmark {
 
     @Setup
     public void channels() {
-        // The codecs' halves, without the request/response pairing the proxy's codecs add: nothing answers here.
+        // The codecs' halves, configured as the proxy's, without the request/response pairing the proxy's codecs add: nothing answers here.
         ObsFoldGuard obsFold = new ObsFoldGuard();
-        downstream = new ClientChannel(obsFold.byteScanner(), new HttpRequestDecoder(), obsFold.requestMarker(),
+        downstream = new ClientChannel(obsFold.byteScanner(), new HttpRequestDecoder(Http1DecoderConfigs.requests()), obsFold.requestMarker(),
                 RequestHeadCheck.INSTANCE, new ForwardedHeadersHandler("https"));
         upstream = new EmbeddedChannel(new HttpRequestEncoder());
         String text = request.equals("keystone-token")

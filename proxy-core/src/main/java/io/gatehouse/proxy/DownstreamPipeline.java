@@ -8,6 +8,7 @@ import io.gatehouse.proxy.http.ForwardedHeadersHandler;
 import io.gatehouse.proxy.http.H2ConnectionLifecycle;
 import io.gatehouse.proxy.http.H2RequestCheck;
 import io.gatehouse.proxy.http.H2StreamErrorReset;
+import io.gatehouse.proxy.http.Http1DecoderConfigs;
 import io.gatehouse.proxy.http.Http2Front;
 import io.gatehouse.proxy.http.HttpProxyHandler;
 import io.gatehouse.proxy.http.HttpsRedirectHandler;
@@ -21,7 +22,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -37,17 +37,6 @@ import java.util.Optional;
  * listener has no TLS and only redirects. See {@link PipelineNames} for the order.
  */
 final class DownstreamPipeline extends ChannelInitializer<Channel> {
-
-    /** Read-only once built, so every connection shares it. */
-    private static final HttpDecoderConfig REQUEST_DECODER = new HttpDecoderConfig()
-            .setMaxInitialLineLength(8192)
-            .setMaxHeaderSize(16384)
-            .setMaxChunkSize(65536)
-            .setValidateHeaders(true)
-            // Bare CR or LF as a line end is refused, not guessed at (request smuggling, RFC 9112 section 2.2).
-            .setStrictLineParsing(true)
-            // Transfer-Encoding other than a final chunked is refused (RFC 9112 section 6.3).
-            .setUseRfc9112TransferEncoding(true);
 
     private final ListenerRuntime listener;
     private final ConnectionTracker tracker;
@@ -139,7 +128,7 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
         RequestHeadDeadline headDeadline = new RequestHeadDeadline(listener.config().timeouts().requestHead());
         ChannelPipeline pipeline = ch.pipeline().addLast(PipelineNames.REQUEST_HEAD_DEADLINE, headDeadline.byteWatcher());
         obsFold.ifPresent(guard -> pipeline.addLast(PipelineNames.OBS_FOLD_SCAN, guard.byteScanner()));
-        pipeline.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(REQUEST_DECODER));
+        pipeline.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(Http1DecoderConfigs.requests()));
         obsFold.ifPresent(guard -> pipeline.addLast(PipelineNames.OBS_FOLD_MARK, guard.requestMarker()));
         pipeline.addLast(PipelineNames.REQUEST_HEAD_CHECK, RequestHeadCheck.INSTANCE)
                 .addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())
