@@ -2,9 +2,9 @@ package io.gatehouse.benchmarks;
 
 import io.gatehouse.proxy.http.HopByHopHeaders;
 import io.gatehouse.proxy.http.Http1DecoderConfigs;
+import io.gatehouse.proxy.http.UpstreamHttpCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -33,7 +33,7 @@ public class HttpResponseForwardingBenchmark extends EventLoopBenchmark {
     @Setup
     public void channels() {
         // The codecs as the proxy configures them, without the request each response answers: nothing asks here.
-        upstream = new EmbeddedChannel(new HttpClientCodec(Http1DecoderConfigs.responses(), false, false));
+        upstream = new EmbeddedChannel(new UpstreamHttpCodec(Http1DecoderConfigs.responses()));
         downstream = new EmbeddedChannel(new HttpServerCodec());
         String body = "{\"token\": {\"methods\": [\"password\"], \"expires_at\": \"2026-11-28T13:00:00.000000Z\"}}";
         String text = response.equals("keystone-token")

@@ -4,7 +4,6 @@ import io.gatehouse.proxy.PipelineNames;
 import io.gatehouse.proxy.tcp.RelayHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -43,7 +42,7 @@ final class UpgradeTunnel {
         ChannelPipeline up = upstream.pipeline();
         up.replace(PipelineNames.UPSTREAM_RESPONSE, PipelineNames.RELAY, new RelayHandler(downstream));
         up.remove(PipelineNames.IDLE);
-        up.get(HttpClientCodec.class).removeOutboundHandler();
+        up.get(UpstreamHttpCodec.class).removeOutboundHandler();
 
         ChannelPipeline down = downstream.pipeline();
         down.replace(PipelineNames.HTTP_PROXY, PipelineNames.RELAY, new RelayHandler(upstream));

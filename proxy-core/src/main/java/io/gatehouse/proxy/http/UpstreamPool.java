@@ -8,7 +8,6 @@ import io.gatehouse.proxy.backend.UpstreamConnector;
 import io.gatehouse.proxy.backend.UpstreamServer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
@@ -88,7 +87,7 @@ final class UpstreamPool {
         connector.connect(loop, backend, server, ClientAddress.of(downstream), downstream.localAddress(), true, ch -> {
             ch.attr(POOL_KEY).set(key);
             ch.pipeline()
-                    .addLast(PipelineNames.HTTP_CODEC, new HttpClientCodec(decoderConfig, false, false))
+                    .addLast(PipelineNames.HTTP_CODEC, new UpstreamHttpCodec(decoderConfig))
                     .addLast(PipelineNames.IDLE, new IdleTimeout(backend.config().timeouts().idle()))
                     .addLast(PipelineNames.UPSTREAM_RESPONSE, handler);
         }, new UpstreamConnector.Callback() {

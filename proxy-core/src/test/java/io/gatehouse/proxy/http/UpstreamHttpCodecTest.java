@@ -1,0 +1,115 @@
+package io.gatehouse.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UpstreamHttpCodecTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new UpstreamHttpCodec(Http1DecoderConfigs.responses()));
+
+    @AfterEach
+    void close() {
+        channel.finishAndReleaseAll();
+    }
+
+    /**
+     * A response to HEAD announces a body it does not carry. Read without its method, the 204 behind it would be taken
+     * for that body, and a pooled connection would hand one client the next client's response.
+     */
+    @Test
+    void aResponseToHeadHasNoBodySoTheNextResponseIsReadAsOne() {
+        send(HttpMethod.HEAD);
+        send(HttpMethod.GET);
+        List<HttpObject> parts = receive("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        assertThat(parts).hasSize(4);
+        assertThat(parts.get(1)).isInstanceOf(LastHttpContent.class);
+        assertThat(((HttpContent) parts.get(1)).content().readableBytes()).isZero();
+        assertThat(parts.get(2)).isInstanceOf(HttpResponse.class);
+        assertThat(((HttpContent) parts.get(3)).content().toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
+        parts.forEach(ReferenceCountUtil::release);
+    }
+
+    /** 100 Continue answers no request on its own: the HEAD it precedes still pairs with the final response. */
+    @Test
+    void anInformationalResponseDoesNotUseUpItsRequestsMethod() {
+        send(HttpMethod.HEAD);
+        List<HttpObject> parts = receive("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+        assertThat(parts).hasSize(4);
+        assertThat(((HttpResponse) parts.get(2)).status().code()).isEqualTo(200);
+        assertThat(((HttpContent) parts.get(3)).content().readableBytes()).isZero();
+        assertThat(channel.inboundMessages()).isEmpty();
+        parts.forEach(ReferenceCountUtil::release);
+    }
+
+    /** The same names in the next response are the same objects; field values and spellings stay each response's. */
+    @Test
+    void theHeaderNamesABackendRepeatsAreKeptAcrossResponses() {
+        String response = "HTTP/1.1 201 CREATED\r\nX-Subject-Token: %s\r\nx-openstack-request-id: req-%s\r\nContent-Length: 0\r\n\r\n";
+        send(HttpMethod.POST);
+        send(HttpMethod.POST);
+        List<HttpObject> parts = receive(String.format(response, "one", "1") + String.format(response, "two", "2")
+                + "HTTP/1.1 200 OK\r\nX-SUBJECT-TOKEN: three\r\nContent-Length: 0\r\n\r\n");
+        List<Map.Entry<String, String>> first = ((HttpResponse) parts.get(0)).headers().entries();
+        HttpResponse second = (HttpResponse) parts.get(2);
+        HttpResponse third = (HttpResponse) parts.get(4);
+        assertThat(second.headers().get("X-Subject-Token")).isEqualTo("two");
+        assertThat(first.get(0).getValue()).isEqualTo("one");
+        assertThat(nameObjects((HttpResponse) parts.get(0))).isEqualTo(nameObjects(second));
+        assertThat(third.headers().entries().get(0).getKey()).isEqualTo("X-SUBJECT-TOKEN");
+        parts.forEach(ReferenceCountUtil::release);
+    }
+
+    @Test
+    void aNameCacheThatIsFullStillGivesEveryNameAsSent() {
+        HeaderNameCache cache = new HeaderNameCache();
+        for (int i = 0; i < 100; i++) {
+            byte[] name = ("X-Name-" + i).getBytes(StandardCharsets.US_ASCII);
+            assertThat(cache.name(name, 0, name.length).toString()).isEqualTo("X-Name-" + i);
+        }
+        byte[] padded = "..X-Name-3..".getBytes(StandardCharsets.US_ASCII);
+        assertThat(cache.name(padded, 2, 8).toString()).isEqualTo("X-Name-3");
+        assertThat((Object) cache.name(padded, 2, 8)).isSameAs(cache.name("X-Name-3".getBytes(StandardCharsets.US_ASCII), 0, 8));
+    }
+
+    private static List<Object> nameObjects(HttpResponse response) {
+        List<Object> names = new ArrayList<>();
+        response.headers().iteratorCharSequence().forEachRemaining(field -> names.add(System.identityHashCode(field.getKey())));
+        return names;
+    }
+
+    private void send(HttpMethod method) {
+        channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
+        ByteBuf written;
+        while ((written = channel.readOutbound()) != null) {
+            written.release();
+        }
+    }
+
+    private List<HttpObject> receive(String bytes) {
+        channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
+        List<HttpObject> parts = new ArrayList<>();
+        HttpObject part;
+        while ((part = channel.readInbound()) != null) {
+            parts.add(part);
+        }
+        return parts;
+    }
+}
