@@ -1,5 +1,6 @@
 package io.gatehouse.benchmarks;
 
+import io.gatehouse.proxy.http.DownstreamHttpCodec;
 import io.gatehouse.proxy.http.HopByHopHeaders;
 import io.gatehouse.proxy.http.Http1DecoderConfigs;
 import io.gatehouse.proxy.http.UpstreamHttpCodec;
@@ -7,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -34,7 +34,7 @@ public class HttpResponseForwardingBenchmark extends EventLoopBenchmark {
     public void channels() {
         // The codecs as the proxy configures them, without the request each response answers: nothing asks here.
         upstream = new EmbeddedChannel(new UpstreamHttpCodec(Http1DecoderConfigs.responses()));
-        downstream = new EmbeddedChannel(new HttpServerCodec());
+        downstream = new EmbeddedChannel(new DownstreamHttpCodec(Http1DecoderConfigs.requests()));
         String body = "{\"token\": {\"methods\": [\"password\"], \"expires_at\": \"2026-11-28T13:00:00.000000Z\"}}";
         String text = response.equals("keystone-token")
                 ? "HTTP/1.1 201 CREATED\r\nDate: Sat, 28 Nov 2026 12:00:00 GMT\r\nServer: Apache\r\nContent-Length: " + body.length()

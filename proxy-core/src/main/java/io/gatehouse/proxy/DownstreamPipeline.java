@@ -4,6 +4,7 @@ import io.gatehouse.config.CidrRange;
 import io.gatehouse.config.ListenerMode;
 import io.gatehouse.proxy.admin.ListenerMeters;
 import io.gatehouse.proxy.backend.UpstreamConnector;
+import io.gatehouse.proxy.http.DownstreamHttpCodec;
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
 import io.gatehouse.proxy.http.H2ConnectionLifecycle;
 import io.gatehouse.proxy.http.H2RequestCheck;
@@ -22,7 +23,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -128,7 +128,7 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
         RequestHeadDeadline headDeadline = new RequestHeadDeadline(listener.config().timeouts().requestHead());
         ChannelPipeline pipeline = ch.pipeline().addLast(PipelineNames.REQUEST_HEAD_DEADLINE, headDeadline.byteWatcher());
         obsFold.ifPresent(guard -> pipeline.addLast(PipelineNames.OBS_FOLD_SCAN, guard.byteScanner()));
-        pipeline.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(Http1DecoderConfigs.requests()));
+        pipeline.addLast(PipelineNames.HTTP_CODEC, new DownstreamHttpCodec(Http1DecoderConfigs.requests()));
         obsFold.ifPresent(guard -> pipeline.addLast(PipelineNames.OBS_FOLD_MARK, guard.requestMarker()));
         pipeline.addLast(PipelineNames.REQUEST_HEAD_CHECK, RequestHeadCheck.INSTANCE)
                 .addLast(PipelineNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher())

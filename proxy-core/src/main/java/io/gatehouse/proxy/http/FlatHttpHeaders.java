@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The header fields of one decoded HTTP/1.1 message, in two arrays in arrival order. A message carries a dozen
@@ -78,46 +79,48 @@ public final class FlatHttpHeaders extends HttpHeaders {
 
     @Override
     public Integer getInt(CharSequence name) {
-        String value = get(name);
-        try {
-            return value == null ? null : Integer.valueOf(value);
-        } catch (NumberFormatException notAnInt) {
-            return null;
-        }
+        return parsed(name, Integer::valueOf);
     }
 
     @Override
     public int getInt(CharSequence name, int defaultValue) {
-        Integer value = getInt(name);
-        return value == null ? defaultValue : value;
+        return orElse(getInt(name), defaultValue);
     }
 
     @Override
     public Short getShort(CharSequence name) {
-        String value = get(name);
-        try {
-            return value == null ? null : Short.valueOf(value);
-        } catch (NumberFormatException notAShort) {
-            return null;
-        }
+        return parsed(name, Short::valueOf);
     }
 
     @Override
     public short getShort(CharSequence name, short defaultValue) {
-        Short value = getShort(name);
-        return value == null ? defaultValue : value;
+        return orElse(getShort(name), defaultValue);
     }
 
     @Override
     public Long getTimeMillis(CharSequence name) {
-        String value = get(name);
-        Date date = value == null ? null : DateFormatter.parseHttpDate(value);
-        return date == null ? null : date.getTime();
+        return parsed(name, value -> {
+            Date date = DateFormatter.parseHttpDate(value);
+            return date == null ? null : date.getTime();
+        });
     }
 
     @Override
     public long getTimeMillis(CharSequence name, long defaultValue) {
-        Long value = getTimeMillis(name);
+        return orElse(getTimeMillis(name), defaultValue);
+    }
+
+    /** The first value read by {@code parse}; null when absent or unreadable, as Netty's headers answer. */
+    private <T> T parsed(CharSequence name, Function<String, T> parse) {
+        String value = get(name);
+        try {
+            return value == null ? null : parse.apply(value);
+        } catch (NumberFormatException unreadable) {
+            return null;
+        }
+    }
+
+    private static <T> T orElse(T value, T defaultValue) {
         return value == null ? defaultValue : value;
     }
 
@@ -126,18 +129,23 @@ public final class FlatHttpHeaders extends HttpHeaders {
         return getAll((CharSequence) name);
     }
 
+    /** Read-only, unlike Netty's: nothing here or in the codecs changes the list it gets. */
     @Override
     public List<String> getAll(CharSequence name) {
         int first = indexOf(name, 0);
         if (first < 0) {
-            // The decoder asks every message for its Content-Length fields; most have none.
             return List.of();
         }
-        List<String> all = new ArrayList<>(2);
+        int second = indexOf(name, first + 1);
+        if (second < 0) {
+            // The decoder asks every message with a body for its Content-Length fields; there is one.
+            return List.of(values[first].toString());
+        }
+        List<String> all = new ArrayList<>(4);
         for (int i = first; i >= 0; i = indexOf(name, i + 1)) {
             all.add(values[i].toString());
         }
-        return all;
+        return List.copyOf(all);
     }
 
     @Override

@@ -4,21 +4,28 @@ import io.netty.util.AsciiString;
 import java.util.Arrays;
 
 /**
- * The header names one backend connection has sent, kept for its next responses. A backend sends the same dozen
- * names in every response, and Netty's response decoder knows none of them: it made a new name for each field, a
- * quarter of what forwarding a response allocated. Bounded, so a backend that invents names costs no more than
- * Netty's decoder did. Names stay as spelled: a client sees the backend's spelling.
+ * The header names one connection has carried, kept for its next messages. A backend sends the same dozen names
+ * in every response, and Netty's response decoder knows none of them: it made a new name for each field, a
+ * quarter of what forwarding a response allocated. A client repeats its names too, and Netty's request decoder
+ * knows five. Bounded, so a peer that invents names costs no more than Netty's decoder did. Names stay as
+ * spelled: the next hop sees the sender's spelling.
  */
 final class HeaderNameCache {
 
-    private static final int SLOTS = 64;
-    /** Half the slots at most, so a lookup probes a few slots, found or not. */
-    private static final int MAX_NAMES = SLOTS / 2;
     private static final int MAX_NAME_LENGTH = 64;
 
-    /** Made at the first response: a connection that never gets one keeps no table. */
+    private final int slotCount;
+    /** Made at the first message: a connection that never carries one keeps no table. */
     private AsciiString[] slots;
     private int size;
+
+    /** @param slotCount a power of two; half as many names are kept, so a lookup probes a few slots, found or not */
+    HeaderNameCache(int slotCount) {
+        if (Integer.bitCount(slotCount) != 1) {
+            throw new IllegalArgumentException("slot count must be a power of two: " + slotCount);
+        }
+        this.slotCount = slotCount;
+    }
 
     /** The name in {@code bytes}, the kept one when it was seen before. */
     AsciiString name(byte[] bytes, int start, int length) {
@@ -26,18 +33,18 @@ final class HeaderNameCache {
             return new AsciiString(bytes, start, length, true);
         }
         if (slots == null) {
-            slots = new AsciiString[SLOTS];
+            slots = new AsciiString[slotCount];
         }
         int hash = 0;
         for (int i = start; i < start + length; i++) {
             hash = 31 * hash + bytes[i];
         }
-        for (int probe = 0; probe < SLOTS; probe++) {
-            int slot = (hash + probe) & (SLOTS - 1);
+        for (int probe = 0; probe < slotCount; probe++) {
+            int slot = (hash + probe) & (slotCount - 1);
             AsciiString kept = slots[slot];
             if (kept == null) {
                 AsciiString made = new AsciiString(bytes, start, length, true);
-                if (size < MAX_NAMES) {
+                if (size < slotCount / 2) {
                     slots[slot] = made;
                     size++;
                 }

@@ -24,6 +24,9 @@ import java.util.List;
  */
 public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder, HttpRequestEncoder> {
 
+    /** Room for the dozen or two names a backend sends; backend connections are few and long-lived. */
+    private static final int NAME_SLOTS = 64;
+
     /** The methods of the requests sent and not yet answered, oldest first. */
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
     /** After a 200 to CONNECT: every byte since is the tunnel's and passes through untouched. */
@@ -49,7 +52,7 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
     }
 
     private final class ResponseDecoder extends HttpResponseDecoder {
-        private final HeaderNameCache names = new HeaderNameCache();
+        private final HeaderNameCache names = new HeaderNameCache(NAME_SLOTS);
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);

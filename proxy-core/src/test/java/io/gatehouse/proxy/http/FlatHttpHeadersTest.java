@@ -127,6 +127,9 @@ class FlatHttpHeadersTest {
         assertThat(headers.getInt("content-length")).isEqualTo(42);
         assertThat(headers.getInt("Max-Forwards", 7)).isEqualTo(7);
         assertThat(headers.getTimeMillis("Date")).isEqualTo(1795867200000L);
+        assertThat(headers.getShort("Content-Length", (short) 1)).isEqualTo((short) 42);
+        assertThat(headers.getShort("Max-Forwards")).isNull();
+        assertThat(headers.getTimeMillis("Max-Forwards", 9L)).isEqualTo(9L);
     }
 
     /** The proxy's decoders build messages and trailers on these headers, and a bad field still fails the message. */

@@ -79,7 +79,7 @@ class UpstreamHttpCodecTest {
 
     @Test
     void aNameCacheThatIsFullStillGivesEveryNameAsSent() {
-        HeaderNameCache cache = new HeaderNameCache();
+        HeaderNameCache cache = new HeaderNameCache(64);
         for (int i = 0; i < 100; i++) {
             byte[] name = ("X-Name-" + i).getBytes(StandardCharsets.US_ASCII);
             assertThat(cache.name(name, 0, name.length).toString()).isEqualTo("X-Name-" + i);
