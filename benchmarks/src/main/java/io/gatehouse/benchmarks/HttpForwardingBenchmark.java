@@ -2,7 +2,7 @@ package io.gatehouse.benchmarks;
 
 import io.gatehouse.proxy.http.ForwardedHeadersHandler;
 import io.gatehouse.proxy.http.Http1DecoderConfigs;
-import io.gatehouse.proxy.http.NameKeepingRequestDecoder;
+import io.gatehouse.proxy.http.ClientRequestDecoder;
 import io.gatehouse.proxy.http.ObsFoldGuard;
 import io.gatehouse.proxy.http.RequestHeadCheck;
 import io.netty.buffer.ByteBuf;
@@ -33,7 +33,7 @@ public class HttpForwardingBenchmark extends EventLoopBenchmark {
     public void channels() {
         // The codecs' halves, set up as the proxy's, without the request/response pairing: nothing answers here.
         ObsFoldGuard obsFold = new ObsFoldGuard();
-        downstream = new ClientChannel(obsFold.byteScanner(), new NameKeepingRequestDecoder(Http1DecoderConfigs.requests()),
+        downstream = new ClientChannel(obsFold.byteScanner(), new ClientRequestDecoder(Http1DecoderConfigs.requests()),
                 obsFold.requestMarker(), RequestHeadCheck.INSTANCE, new ForwardedHeadersHandler("https"));
         upstream = new EmbeddedChannel(new HttpRequestEncoder());
         String text = request.equals("keystone-token")

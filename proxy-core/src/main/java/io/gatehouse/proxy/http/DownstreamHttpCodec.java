@@ -24,7 +24,7 @@ import java.util.List;
  * {@link #MAX_PIPELINE_DEPTH} requests are read ahead of their responses. (Netty's codec also closes after a
  * request that had both Transfer-Encoding and Content-Length; with RFC 9112 framing, as {@link Http1DecoderConfigs}
  * sets it, the decoder refuses such a request instead.) Gatehouse's own so the decoder can keep the header names a
- * client repeats in every request ({@link NameKeepingRequestDecoder}), which Netty's codec cannot be told to do.
+ * client repeats in every request ({@link ClientRequestDecoder}), which Netty's codec cannot be told to do.
  */
 public final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
 
@@ -40,7 +40,7 @@ public final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<Http
         init(new RequestDecoder(config), new ResponseEncoder());
     }
 
-    private final class RequestDecoder extends NameKeepingRequestDecoder {
+    private final class RequestDecoder extends ClientRequestDecoder {
         private boolean discard;
 
         RequestDecoder(HttpDecoderConfig config) {

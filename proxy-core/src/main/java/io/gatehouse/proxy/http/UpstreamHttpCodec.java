@@ -19,7 +19,7 @@ import java.util.List;
  * HTTP/1.1 toward one backend connection, as Netty's {@code HttpClientCodec} does it: each response is read
  * knowing its request's method (a response to HEAD has no body, whatever its headers say; after a 200 to CONNECT
  * the bytes are the tunnel's). Gatehouse's own so the decoder can keep the header names the backend repeats in
- * every response ({@link HeaderNameCache}), which Netty's codec cannot be told to do. Public for the
+ * every response ({@link RepeatedText}), which Netty's codec cannot be told to do. Public for the
  * response-path benchmark.
  */
 public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder, HttpRequestEncoder> {
@@ -52,7 +52,7 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
     }
 
     private final class ResponseDecoder extends HttpResponseDecoder {
-        private final HeaderNameCache names = new HeaderNameCache(NAME_SLOTS);
+        private final RepeatedText names = new RepeatedText(NAME_SLOTS, 64, 4096);
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
@@ -91,7 +91,7 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
 
         @Override
         protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
-            return names.name(sb, start, length);
+            return names.text(sb, start, length);
         }
     }
 }

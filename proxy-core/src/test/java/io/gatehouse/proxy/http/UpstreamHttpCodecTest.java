@@ -79,14 +79,27 @@ class UpstreamHttpCodecTest {
 
     @Test
     void aNameCacheThatIsFullStillGivesEveryNameAsSent() {
-        HeaderNameCache cache = new HeaderNameCache(64);
+        RepeatedText cache = new RepeatedText(64, 64, 4096);
         for (int i = 0; i < 100; i++) {
             byte[] name = ("X-Name-" + i).getBytes(StandardCharsets.US_ASCII);
-            assertThat(cache.name(name, 0, name.length).toString()).isEqualTo("X-Name-" + i);
+            assertThat(cache.text(name, 0, name.length).toString()).isEqualTo("X-Name-" + i);
         }
         byte[] padded = "..X-Name-3..".getBytes(StandardCharsets.US_ASCII);
-        assertThat(cache.name(padded, 2, 8).toString()).isEqualTo("X-Name-3");
-        assertThat((Object) cache.name(padded, 2, 8)).isSameAs(cache.name("X-Name-3".getBytes(StandardCharsets.US_ASCII), 0, 8));
+        assertThat(cache.text(padded, 2, 8).toString()).isEqualTo("X-Name-3");
+        assertThat((Object) cache.text(padded, 2, 8)).isSameAs(cache.text("X-Name-3".getBytes(StandardCharsets.US_ASCII), 0, 8));
+    }
+
+    /** Past its byte budget, or past its longest text, a cache keeps nothing more but still gives every text as sent. */
+    @Test
+    void aCacheKeepsNoMoreThanItsBudget() {
+        RepeatedText cache = new RepeatedText(64, 8, 10);
+        byte[] first = "abcdef".getBytes(StandardCharsets.US_ASCII);
+        byte[] second = "ghijkl".getBytes(StandardCharsets.US_ASCII);
+        byte[] tooLong = "mnopqrstu".getBytes(StandardCharsets.US_ASCII);
+        assertThat((Object) cache.text(first, 0, 6)).isSameAs(cache.text(first, 0, 6));
+        assertThat((Object) cache.text(second, 0, 6)).isNotSameAs(cache.text(second, 0, 6));
+        assertThat(cache.text(second, 0, 6).toString()).isEqualTo("ghijkl");
+        assertThat((Object) cache.text(tooLong, 0, 9)).isNotSameAs(cache.text(tooLong, 0, 9));
     }
 
     private static List<Object> nameObjects(HttpResponse response) {

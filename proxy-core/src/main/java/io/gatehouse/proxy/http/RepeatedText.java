@@ -4,32 +4,38 @@ import io.netty.util.AsciiString;
 import java.util.Arrays;
 
 /**
- * The header names one connection has carried, kept for its next messages. A backend sends the same dozen names
- * in every response, and Netty's response decoder knows none of them: it made a new name for each field, a
- * quarter of what forwarding a response allocated. A client repeats its names too, and Netty's request decoder
- * knows five. Bounded, so a peer that invents names costs no more than Netty's decoder did. Names stay as
- * spelled: the next hop sees the sender's spelling.
+ * The text one connection has carried, kept for its next messages: header names, and on client connections the
+ * values and targets a client repeats. A backend sends the same dozen names in every response, and a client the
+ * same User-Agent, token and Host in every request; HPACK keeps such fields per connection for the same reason.
+ * Netty's decoders made each anew. Bounded in count and bytes, so a peer that never repeats itself costs no more
+ * than Netty's decoder did. Text stays as sent: the next hop sees the sender's spelling.
  */
-final class HeaderNameCache {
-
-    private static final int MAX_NAME_LENGTH = 64;
+final class RepeatedText {
 
     private final int slotCount;
+    private final int maxLength;
+    private int bytesLeft;
     /** Made at the first message: a connection that never carries one keeps no table. */
     private AsciiString[] slots;
     private int size;
 
-    /** @param slotCount a power of two; half as many names are kept, so a lookup probes a few slots, found or not */
-    HeaderNameCache(int slotCount) {
+    /**
+     * @param slotCount a power of two; half as many texts are kept, so a lookup probes a few slots, found or not
+     * @param maxLength longer texts are never kept
+     * @param byteBudget the most bytes all kept texts may hold together
+     */
+    RepeatedText(int slotCount, int maxLength, int byteBudget) {
         if (Integer.bitCount(slotCount) != 1) {
             throw new IllegalArgumentException("slot count must be a power of two: " + slotCount);
         }
         this.slotCount = slotCount;
+        this.maxLength = maxLength;
+        this.bytesLeft = byteBudget;
     }
 
-    /** The name in {@code bytes}, the kept one when it was seen before. */
-    AsciiString name(byte[] bytes, int start, int length) {
-        if (length > MAX_NAME_LENGTH) {
+    /** The text in {@code bytes}, the kept one when it was seen before. */
+    AsciiString text(byte[] bytes, int start, int length) {
+        if (length > maxLength) {
             return new AsciiString(bytes, start, length, true);
         }
         if (slots == null) {
@@ -44,13 +50,14 @@ final class HeaderNameCache {
             AsciiString kept = slots[slot];
             if (kept == null) {
                 AsciiString made = new AsciiString(bytes, start, length, true);
-                if (size < slotCount / 2) {
+                if (size < slotCount / 2 && length <= bytesLeft) {
                     slots[slot] = made;
                     size++;
+                    bytesLeft -= length;
                 }
                 return made;
             }
-            // Kept names were copied, so each owns its whole array from offset 0.
+            // Kept texts were copied, so each owns its whole array from offset 0.
             if (kept.length() == length && Arrays.equals(kept.array(), 0, length, bytes, start, start + length)) {
                 return kept;
             }
