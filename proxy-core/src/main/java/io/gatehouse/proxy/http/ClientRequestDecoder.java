@@ -2,7 +2,9 @@ package io.gatehouse.proxy.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -19,10 +21,11 @@ import java.util.List;
  * Netty's request decoder, keeping the text a client repeats from request to request ({@link RepeatedText}).
  *
  * <p>Most requests through a TLS front door are plain: HTTP/1.1, one of the usual methods, visible-ASCII fields,
- * and no body. Such a request, when its whole head has arrived, is read here in one pass; its header names, values
- * and target come from the connection's kept text, so a repeated request makes no new strings. Anything else
- * (a body, Transfer-Encoding, obs-fold, obs-text, an odd byte or space anywhere, a head over the limits, a head
- * not yet whole) goes to Netty's decoder untouched, which accepts or refuses it as before, at the same byte. The
+ * and no body or one of a stated length. Such a request, when its whole head has arrived, is read here in one pass;
+ * its header names, values and target come from the connection's kept text, so a repeated request makes no new
+ * strings, and its body is cut into pieces as Netty's decoder cuts it. Anything else (Transfer-Encoding, two
+ * Content-Lengths, obs-fold, obs-text, an odd byte or space anywhere, a head over the limits, a head not yet
+ * whole) goes to Netty's decoder untouched, which accepts or refuses it as before, at the same byte. The
  * plain reading therefore accepts only what Netty's accepts, and reads it the same way; a differential test holds
  * it to that.
  *
@@ -60,11 +63,15 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
     private boolean atMessageStart = true;
     /** Netty's decoder refused a message and now discards everything: so must this. */
     private boolean refused;
+    private final int maxChunkSize;
+    /** Bytes of the current plain request's body still to come; its Content-Length once its head is read. */
+    private long bodyLeft;
 
     public ClientRequestDecoder(HttpDecoderConfig config) {
         super(config);
         this.maxInitialLineLength = config.getMaxInitialLineLength();
         this.maxHeaderSize = config.getMaxHeaderSize();
+        this.maxChunkSize = config.getMaxChunkSize();
     }
 
     @Override
@@ -74,6 +81,10 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (bodyLeft > 0) {
+            readBody(buffer, out);
+            return;
+        }
         if (atMessageStart && !refused && readPlainRequest(buffer, out)) {
             return;
         }
@@ -89,7 +100,7 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
         atMessageStart = out.size() > decoded && out.get(out.size() - 1) instanceof LastHttpContent;
     }
 
-    /** Reads one whole plain request without a body, or reads nothing and returns false. */
+    /** Reads the whole head of one plain request, or reads nothing and returns false. */
     private boolean readPlainRequest(ByteBuf buffer, List<Object> out) {
         headEnd.reset();
         int limit = Math.min(buffer.readableBytes(), MAX_PLAIN_HEAD);
@@ -108,8 +119,21 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
         }
         buffer.skipBytes(length);
         out.add(request);
-        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (bodyLeft == 0) {
+            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
         return true;
+    }
+
+    /** As Netty's decoder reads a body of known length: in pieces of what has arrived, at most a chunk each. */
+    private void readBody(ByteBuf buffer, List<Object> out) {
+        if (!buffer.isReadable()) {
+            return;
+        }
+        int toRead = (int) Math.min(Math.min(buffer.readableBytes(), maxChunkSize), bodyLeft);
+        ByteBuf content = buffer.readRetainedSlice(toRead);
+        bodyLeft -= toRead;
+        out.add(bodyLeft == 0 ? new DefaultLastHttpContent(content, trailersFactory) : new DefaultHttpContent(content));
     }
 
     /** The request in {@code head[0, length)}, which ends with the empty line; null if it is not plain. */
@@ -149,7 +173,7 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
             return null;
         }
         HttpHeaders headers = headersFactory.newHeaders();
-        boolean contentLengthSeen = false;
+        long contentLength = -1;
         while (head[pos] != '\r') {
             int nameStart = pos;
             while (isTokenChar(head[pos])) {
@@ -180,11 +204,10 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
                 return null;
             }
             if (name.contentEqualsIgnoreCase(HttpHeaderNames.CONTENT_LENGTH)) {
-                // A body, or anything Netty would have to normalise, is Netty's to read.
-                if (contentLengthSeen || valueEnd - valueStart != 1 || head[valueStart] != '0') {
+                // Two of them, or a length Netty would rewrite, is Netty's to read.
+                if (contentLength >= 0 || (contentLength = canonicalLength(valueStart, valueEnd)) < 0) {
                     return null;
                 }
-                contentLengthSeen = true;
             }
             headers.add(name, values.text(head, valueStart, valueEnd - valueStart));
         }
@@ -193,7 +216,23 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
             return null;
         }
         String target = values.text(head, targetStart, targetEnd - targetStart).toString();
+        bodyLeft = Math.max(contentLength, 0);
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, headers);
+    }
+
+    /** Digits without a leading zero (or just "0"), short enough for a long; -1 for anything else. */
+    private long canonicalLength(int start, int end) {
+        if (end - start < 1 || end - start > 18 || head[start] == '0' && end - start > 1) {
+            return -1;
+        }
+        long length = 0;
+        for (int i = start; i < end; i++) {
+            if (head[i] < '0' || head[i] > '9') {
+                return -1;
+            }
+            length = length * 10 + head[i] - '0';
+        }
+        return length;
     }
 
     private boolean regionEquals(AsciiString text, int at) {

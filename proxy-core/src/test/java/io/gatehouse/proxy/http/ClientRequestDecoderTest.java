@@ -35,7 +35,9 @@ class ClientRequestDecoderTest {
             "DELETE /v2.1/servers/42?force=true HTTP/1.1\r\nHost: nova\r\nX-Auth-Token: gAAAAABnXXXX\r\nX-Empty:\r\nX-Spaces:   a b\t \r\n\r\n",
             "OPTIONS * HTTP/1.1\r\nHost: api\r\n\r\n",
             "HEAD http://api/v3 HTTP/1.1\r\nHost: api\r\nHost: other\r\n\r\n",
-            "GET / HTTP/1.1\r\n\r\n");
+            "GET / HTTP/1.1\r\n\r\n",
+            "POST /v3/auth/tokens HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\nContent-Length: 27\r\n\r\n"
+                    + "{\"auth\": {\"methods\": []}}");
 
     /** Bytes that parsers disagree on, put anywhere in a request. */
     private static final byte[] ODD = {' ', '\t', '\r', '\n', ':', 0, 0x7f, (byte) 0x80, (byte) 0xff, 'a', '0', ',', '"', 0x0b, 0x0c};
@@ -56,6 +58,13 @@ class ClientRequestDecoderTest {
                 "POST /v3 HTTP/1.1\r\nHost: api\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
                 "POST /v3 HTTP/1.1\r\nHost: api\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n",
                 "POST /v3 HTTP/1.1\r\nHost: api\r\nContent-Length: 00\r\n\r\n",
+                "POST /v3 HTTP/1.1\r\nHost: api\r\nContent-Length: 05\r\n\r\nhello",
+                "POST /v3 HTTP/1.1\r\nHost: api\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
+                "POST /v3 HTTP/1.1\r\nHost: api\r\nContent-Length: 5, 5\r\n\r\nhello",
+                "POST /v3 HTTP/1.1\r\nHost: api\r\nContent-Length: 99999999999999999999\r\n\r\nhello",
+                "POST /v3 HTTP/1.1\r\nHost: api\r\nContent-Length: 100\r\n\r\ncut short by the close",
+                "PUT /v2/images/1/file HTTP/1.1\r\nHost: glance\r\nContent-Length: 70000\r\n\r\n" + "i".repeat(70000)
+                        + "GET /after HTTP/1.1\r\nHost: a\r\n\r\n",
                 "POST /v3 HTTP/1.1\r\nHost: api\r\nContent-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 "GET /v3 HTTP/1.0\r\nHost: api\r\n\r\n",
                 "get /v3 HTTP/1.1\r\nHost: api\r\n\r\n",
