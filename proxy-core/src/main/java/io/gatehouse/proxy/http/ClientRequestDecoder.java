@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -45,10 +44,7 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
     private final FixedLengthBody body;
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
-    /** Netty's decoder is between messages, so the next bytes start a request. */
-    private boolean atMessageStart = true;
-    /** Netty's decoder refused a message and now discards everything: so must this. */
-    private boolean refused;
+    private final NettyDecoderPosition netty = new NettyDecoderPosition();
 
     public ClientRequestDecoder(HttpDecoderConfig config) {
         super(config);
@@ -68,19 +64,12 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
             body.read(buffer, out);
             return;
         }
-        if (atMessageStart && !refused && readPlainRequest(buffer, out)) {
+        if (netty.plainMayFollow() && readPlainRequest(buffer, out)) {
             return;
         }
         int decoded = out.size();
         super.decode(ctx, buffer, out);
-        for (int i = decoded; i < out.size(); i++) {
-            if (out.get(i) instanceof HttpObject part && part.decoderResult().isFailure()) {
-                refused = true;
-            }
-        }
-        // Once Netty's decoder has seen the start of a message, it reads that message to its end, even when it
-        // consumed nothing yet: it may have begun to parse, and would take the rest of a head for a new request.
-        atMessageStart = out.size() > decoded && out.get(out.size() - 1) instanceof LastHttpContent;
+        netty.afterNetty(out, decoded);
     }
 
     /** Reads the whole head of one plain request, or reads nothing and returns false. */

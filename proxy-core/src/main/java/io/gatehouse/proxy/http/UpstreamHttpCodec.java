@@ -3,14 +3,19 @@ package io.gatehouse.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -26,6 +31,11 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
 
     /** Room for the dozen or two names a backend sends; backend connections are few and long-lived. */
     private static final int NAME_SLOTS = 64;
+    private static final int VALUE_SLOTS = 64;
+    private static final int MAX_KEPT_VALUE = 256;
+    private static final int VALUE_BUDGET = 4096;
+    private static final AsciiString HTTP_1_1 = AsciiString.cached("HTTP/1.1 ");
+    private static final int STATUS_START = HTTP_1_1.length();
 
     /** The methods of the requests sent and not yet answered, oldest first. */
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
@@ -53,9 +63,20 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
 
     private final class ResponseDecoder extends HttpResponseDecoder {
         private final RepeatedText names = new RepeatedText(NAME_SLOTS, 64, 4096);
+        private final PlainHead head = new PlainHead(names, new RepeatedText(VALUE_SLOTS, MAX_KEPT_VALUE, VALUE_BUDGET));
+        private final FixedLengthBody body;
+        private final NettyDecoderPosition netty = new NettyDecoderPosition();
+        private final int maxInitialLineLength;
+        private final int maxHeaderSize;
+        /** The last status with a reason phrase of the backend's own ("201 CREATED"), for its next use. */
+        private HttpResponseStatus ownStatus;
+        private AsciiString ownReason;
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
+            this.maxInitialLineLength = config.getMaxInitialLineLength();
+            this.maxHeaderSize = config.getMaxHeaderSize();
+            this.body = new FixedLengthBody(config.getMaxChunkSize(), trailersFactory);
         }
 
         @Override
@@ -67,7 +88,80 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
                 }
                 return;
             }
+            if (body.inProgress()) {
+                body.read(buffer, out);
+                return;
+            }
+            if (netty.plainMayFollow() && readPlainResponse(buffer, out)) {
+                return;
+            }
+            int decoded = out.size();
             super.decode(ctx, buffer, out);
+            netty.afterNetty(out, decoded);
+        }
+
+        /**
+         * Reads the whole head of one plain final response, or reads nothing and returns false. Plain here also
+         * means a body whose end the head states: a Content-Length, or none at all (HEAD, 204, 304). A body that
+         * runs to the close, and every informational response, are Netty's to read.
+         */
+        private boolean readPlainResponse(ByteBuf buffer, List<Object> out) {
+            if (!head.copy(buffer) || !head.holds(0, HTTP_1_1) || head.length() < STATUS_START + 5) {
+                return false;
+            }
+            int code = 0;
+            for (int i = STATUS_START; i < STATUS_START + 3; i++) {
+                byte digit = head.at(i);
+                if (digit < '0' || digit > '9') {
+                    return false;
+                }
+                code = code * 10 + digit - '0';
+            }
+            int reasonStart = STATUS_START + 4;
+            if (code < 200 || code > 599 || head.at(STATUS_START + 3) != ' ' || !PlainHead.isVisible(head.at(reasonStart))) {
+                return false;
+            }
+            int reasonEnd = reasonStart;
+            while (PlainHead.isVisible(head.at(reasonEnd)) || head.at(reasonEnd) == ' ' && PlainHead.isVisible(head.at(reasonEnd + 1))) {
+                reasonEnd++;
+            }
+            HttpMethod answered = methods.peek();
+            if (!head.lineEndAt(reasonEnd) || reasonEnd > maxInitialLineLength || HttpMethod.CONNECT.equals(answered)) {
+                return false;
+            }
+            HttpHeaders headers = headersFactory.newHeaders();
+            if (!head.readFields(reasonEnd + 2, maxHeaderSize, headers)) {
+                return false;
+            }
+            boolean bodiless = HttpMethod.HEAD.equals(answered) || code == 204 || code == 304;
+            if (!bodiless && head.contentLength() < 0) {
+                return false;
+            }
+            DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status(code, head.text(reasonStart, reasonEnd)),
+                    headers);
+            // As Netty's decoder asks it: this pairs the response with its request's method.
+            isContentAlwaysEmpty(response);
+            buffer.skipBytes(head.length());
+            out.add(response);
+            if (bodiless || head.contentLength() == 0) {
+                out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            } else {
+                body.start(head.contentLength());
+            }
+            return true;
+        }
+
+        /** As Netty's decoder makes it, without a new object for a reason phrase the backend repeats. */
+        private HttpResponseStatus status(int code, AsciiString reason) {
+            HttpResponseStatus standard = HttpResponseStatus.valueOf(code);
+            if (standard.reasonPhrase().contentEquals(reason)) {
+                return standard;
+            }
+            if (reason != ownReason || ownStatus.code() != code) {
+                ownStatus = HttpResponseStatus.valueOf(code, reason.toString());
+                ownReason = reason;
+            }
+            return ownStatus;
         }
 
         @Override
