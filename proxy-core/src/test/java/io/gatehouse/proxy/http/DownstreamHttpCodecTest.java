@@ -2,7 +2,6 @@ package io.gatehouse.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
@@ -94,23 +93,10 @@ class DownstreamHttpCodecTest {
     }
 
     private String send(Object response) {
-        channel.writeOutbound(response);
-        StringBuilder written = new StringBuilder();
-        ByteBuf bytes;
-        while ((bytes = channel.readOutbound()) != null) {
-            written.append(bytes.toString(StandardCharsets.US_ASCII));
-            bytes.release();
-        }
-        return written.toString();
+        return CodecChannels.send(channel, response);
     }
 
     private List<HttpObject> receive(String bytes) {
-        channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
-        List<HttpObject> parts = new ArrayList<>();
-        HttpObject part;
-        while ((part = channel.readInbound()) != null) {
-            parts.add(part);
-        }
-        return parts;
+        return CodecChannels.receive(channel, bytes);
     }
 }

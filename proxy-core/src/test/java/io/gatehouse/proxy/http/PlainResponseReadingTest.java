@@ -2,7 +2,6 @@ package io.gatehouse.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -98,11 +97,7 @@ class PlainResponseReadingTest {
     private static EmbeddedChannel channel(Supplier<ChannelHandler> codec, HttpMethod... methods) {
         EmbeddedChannel channel = new EmbeddedChannel(codec.get());
         for (HttpMethod method : methods) {
-            channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
-        }
-        ByteBuf sent;
-        while ((sent = channel.readOutbound()) != null) {
-            sent.release();
+            CodecChannels.send(channel, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
         }
         return channel;
     }

@@ -2,8 +2,6 @@ package io.gatehouse.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -109,20 +107,10 @@ class UpstreamHttpCodecTest {
     }
 
     private void send(HttpMethod method) {
-        channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
-        ByteBuf written;
-        while ((written = channel.readOutbound()) != null) {
-            written.release();
-        }
+        CodecChannels.send(channel, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
     }
 
     private List<HttpObject> receive(String bytes) {
-        channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
-        List<HttpObject> parts = new ArrayList<>();
-        HttpObject part;
-        while ((part = channel.readInbound()) != null) {
-            parts.add(part);
-        }
-        return parts;
+        return CodecChannels.receive(channel, bytes);
     }
 }
