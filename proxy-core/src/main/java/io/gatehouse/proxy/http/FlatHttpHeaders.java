@@ -332,12 +332,19 @@ public final class FlatHttpHeaders extends HttpHeaders {
         return remove((CharSequence) name);
     }
 
-    /** Keeps the order of the fields that stay: a backend sees them as the client sent them. */
+    /**
+     * Keeps the order of the fields that stay: a backend sees them as the client sent them. Most removals (the
+     * hop-by-hop and forwarding names) find nothing, and then nothing moves.
+     */
     @Override
     public HttpHeaders remove(CharSequence name) {
-        int kept = 0;
-        for (int i = 0; i < size; i++) {
-            if (!AsciiString.contentEqualsIgnoreCase(names[i], name)) {
+        int first = indexOf(name, 0);
+        if (first < 0) {
+            return this;
+        }
+        int kept = first;
+        for (int i = first; i < size; i++) {
+            if (!named(i, name)) {
                 names[kept] = names[i];
                 values[kept] = values[i];
                 kept++;
@@ -368,11 +375,20 @@ public final class FlatHttpHeaders extends HttpHeaders {
 
     private int indexOf(CharSequence name, int from) {
         for (int i = from; i < size; i++) {
-            if (AsciiString.contentEqualsIgnoreCase(names[i], name)) {
+            if (named(i, name)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether field {@code i} is called {@code name}. A message is asked some fifty times per exchange for names it
+     * mostly lacks, so the length is compared first, in place.
+     */
+    private boolean named(int i, CharSequence name) {
+        CharSequence candidate = names[i];
+        return candidate.length() == name.length() && AsciiString.contentEqualsIgnoreCase(candidate, name);
     }
 
     /** As Netty's headers convert values: dates in the HTTP format, anything else as its text. */
