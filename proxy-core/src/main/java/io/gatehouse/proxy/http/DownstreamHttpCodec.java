@@ -23,8 +23,9 @@ import java.util.List;
  * request's method (a response to HEAD carries no body; a 2xx to CONNECT no framing), and at most
  * {@link #MAX_PIPELINE_DEPTH} requests are read ahead of their responses. (Netty's codec also closes after a
  * request that had both Transfer-Encoding and Content-Length; with RFC 9112 framing, as {@link Http1DecoderConfigs}
- * sets it, the decoder refuses such a request instead.) Gatehouse's own so the decoder can keep the header names a
- * client repeats in every request ({@link ClientRequestDecoder}), which Netty's codec cannot be told to do.
+ * sets it, the decoder refuses such a request instead.) Gatehouse's own so its decoder can be a
+ * {@link ClientRequestDecoder}, which reads plain requests in one pass and keeps the text a client repeats; Netty's
+ * codec cannot be given another decoder.
  */
 public final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
 

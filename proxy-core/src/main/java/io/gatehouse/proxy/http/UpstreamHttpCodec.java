@@ -23,9 +23,9 @@ import java.util.List;
 /**
  * HTTP/1.1 toward one backend connection, as Netty's {@code HttpClientCodec} does it: each response is read
  * knowing its request's method (a response to HEAD has no body, whatever its headers say; after a 200 to CONNECT
- * the bytes are the tunnel's). Gatehouse's own so the decoder can keep the header names the backend repeats in
- * every response ({@link RepeatedText}), which Netty's codec cannot be told to do. Public for the
- * response-path benchmark.
+ * the bytes are the tunnel's). Gatehouse's own so its decoder can read plain responses in one pass and keep the
+ * names, values and reason phrases a backend repeats in every response ({@link RepeatedText}), leaving the rest to
+ * Netty's decoder, which Netty's codec cannot be told to do. Public for the response-path benchmark.
  */
 public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder, HttpRequestEncoder> {
 
