@@ -286,13 +286,13 @@ public final class Gatehouse implements AutoCloseable {
         Map<String, ChannelFuture> closing = new LinkedHashMap<>();
         listenerChannels.forEach((name, channel) -> closing.put(name, channel.close()));
         closing.forEach((name, closed) -> {
-            if (!closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (!closed.awaitUninterruptibly(nanosUntil(deadline), TimeUnit.NANOSECONDS)) {
                 LOG.warn("listener not closed by the drain deadline name={}", name);
             }
         });
         int cut;
         try {
-            cut = tracker.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            cut = tracker.drain(Duration.ofNanos(nanosUntil(deadline)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cut = tracker.size();
@@ -302,6 +302,11 @@ public final class Gatehouse implements AutoCloseable {
         }
         close();
         LOG.info("stopped");
+    }
+
+    /** What is left until {@code deadline}, a {@link System#nanoTime()} reading: none once it has passed. */
+    private static long nanosUntil(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 
     /** Immediate stop: closes every socket and the event loops. */

@@ -96,8 +96,8 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
     private DefaultHttpRequest parse() {
         HttpMethod method = null;
         for (HttpMethod candidate : PLAIN_METHODS) {
-            if (head.holds(0, candidate.asciiName()) && head.length() > candidate.asciiName().length()
-                    && head.at(candidate.asciiName().length()) == ' ') {
+            // A method's letters cannot be the CRLF CRLF that ends every copied head, so a byte follows them.
+            if (head.holds(0, candidate.asciiName()) && head.at(candidate.asciiName().length()) == ' ') {
                 method = candidate;
                 break;
             }
