@@ -5,9 +5,9 @@ import io.gatehouse.proxy.http.Http1DecoderConfigs;
 import io.gatehouse.proxy.http.ClientRequestDecoder;
 import io.gatehouse.proxy.http.ObsFoldGuard;
 import io.gatehouse.proxy.http.RequestHeadCheck;
+import io.gatehouse.proxy.http.UpstreamRequestEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -38,7 +38,7 @@ public class HttpForwardingBenchmark extends EventLoopBenchmark {
         ObsFoldGuard obsFold = new ObsFoldGuard();
         downstream = new ClientChannel(obsFold.byteScanner(), new ClientRequestDecoder(Http1DecoderConfigs.requests()),
                 obsFold.requestMarker(), RequestHeadCheck.INSTANCE, new ForwardedHeadersHandler("https"));
-        upstream = new EmbeddedChannel(new HttpRequestEncoder());
+        upstream = new EmbeddedChannel(new UpstreamRequestEncoder());
         String body = "{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": {\"name\": \"admin\", "
                 + "\"domain\": {\"name\": \"Default\"}, \"password\": \"secret\"}}}, \"scope\": {\"project\": {\"name\": \"admin\", "
                 + "\"domain\": {\"name\": \"Default\"}}}}}";

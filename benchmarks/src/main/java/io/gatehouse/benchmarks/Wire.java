@@ -1,5 +1,6 @@
 package io.gatehouse.benchmarks;
 
+import io.gatehouse.proxy.http.Reusable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -32,6 +33,8 @@ final class Wire {
         while ((part = decoding.readInbound()) != null) {
             onPart.accept(part);
             encoding.writeOneOutbound(part, encoding.voidPromise());
+            // As the proxy handler does once a part is encoded (a request head only once its exchange ended).
+            Reusable.handBack(part);
         }
         encoding.flushOutbound();
         return drain(encoding);

@@ -2,12 +2,9 @@ package io.gatehouse.proxy.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.List;
@@ -45,6 +42,8 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
     private final NettyDecoderPosition netty = new NettyDecoderPosition();
+    /** A client that pipelines has a few requests in flight; one that does not, one. */
+    private final Spares<PlainRequest> spareRequests = new Spares<>(2);
 
     public ClientRequestDecoder(HttpDecoderConfig config) {
         super(config);
@@ -77,7 +76,7 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
         if (!head.copy(buffer)) {
             return false;
         }
-        DefaultHttpRequest request = parse();
+        PlainRequest request = parse();
         if (request == null) {
             return false;
         }
@@ -93,7 +92,7 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
     }
 
     /** The request in the copied head; null if it is not plain. */
-    private DefaultHttpRequest parse() {
+    private PlainRequest parse() {
         HttpMethod method = null;
         for (HttpMethod candidate : PLAIN_METHODS) {
             // A method's letters cannot be the CRLF CRLF that ends every copied head, so a byte follows them.
@@ -111,10 +110,11 @@ public class ClientRequestDecoder extends HttpRequestDecoder {
         if (targetEnd == targetStart || !head.holds(targetEnd, HTTP_1_1) || !head.lineEndAt(lineEnd) || lineEnd > maxInitialLineLength) {
             return null;
         }
-        HttpHeaders headers = headersFactory.newHeaders();
-        if (!head.readFields(lineEnd + 2, maxHeaderSize, headers)) {
+        PlainRequest request = PlainRequest.takeOrMake(spareRequests, headersFactory);
+        if (!head.readFields(lineEnd + 2, maxHeaderSize, request.headers())) {
+            request.putBack();
             return null;
         }
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, head.text(targetStart, targetEnd).toString(), headers);
+        return request.lend(method, head.text(targetStart, targetEnd).toString());
     }
 }

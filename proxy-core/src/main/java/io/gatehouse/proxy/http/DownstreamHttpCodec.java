@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -81,6 +82,13 @@ public final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<Http
                 promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
             }
             super.write(ctx, msg, promise);
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (!FlatHttpHeaders.writeLines(headers, buf)) {
+                super.encodeHeaders(headers, buf);
+            }
         }
 
         @Override

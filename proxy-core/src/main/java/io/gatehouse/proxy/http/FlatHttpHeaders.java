@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
 import io.netty.handler.codec.DefaultHeaders.ValueValidator;
@@ -7,6 +8,7 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,8 +43,12 @@ public final class FlatHttpHeaders extends HttpHeaders {
 
     /** Room for a typical request or response with the forwarding fields added, before the arrays must grow. */
     private static final int FIRST_CAPACITY = 16;
+    /** The most room that clearing keeps. */
+    private static final int KEPT_CAPACITY = 2 * FIRST_CAPACITY;
 
     private static final CharSequence[] NONE = new CharSequence[0];
+    private static final short COLON_SPACE = (':' << 8) | ' ';
+    private static final short CRLF = ('\r' << 8) | '\n';
 
     private final NameValidator<CharSequence> nameValidator;
     private final ValueValidator<CharSequence> valueValidator;
@@ -358,8 +364,14 @@ public final class FlatHttpHeaders extends HttpHeaders {
 
     @Override
     public HttpHeaders clear() {
-        Arrays.fill(names, 0, size, null);
-        Arrays.fill(values, 0, size, null);
+        if (names.length > KEPT_CAPACITY) {
+            // Reused heads are cleared for their next message: one message with many fields leaves no large arrays.
+            names = NONE;
+            values = NONE;
+        } else {
+            Arrays.fill(names, 0, size, null);
+            Arrays.fill(values, 0, size, null);
+        }
         size = 0;
         return this;
     }
@@ -392,6 +404,37 @@ public final class FlatHttpHeaders extends HttpHeaders {
     }
 
     /** As Netty's headers convert values: dates in the HTTP format, anything else as its text. */
+    // ---- writing ----
+
+    /**
+     * Writes {@code headers} as HTTP/1.1 field lines into {@code buf}, byte for byte as Netty's encoders write them,
+     * for an encoder's {@code encodeHeaders}: walking the arrays makes no iterator per message, which the JIT does
+     * not always remove. Returns false, writing nothing, for other headers: those are the encoder's own to write.
+     */
+    public static boolean writeLines(HttpHeaders headers, ByteBuf buf) {
+        if (!(headers instanceof FlatHttpHeaders flat)) {
+            return false;
+        }
+        for (int i = 0; i < flat.size; i++) {
+            CharSequence name = flat.names[i];
+            CharSequence value = flat.values[i];
+            buf.ensureWritable(name.length() + value.length() + 4);
+            writeAscii(name, buf);
+            buf.writeShort(COLON_SPACE);
+            writeAscii(value, buf);
+            buf.writeShort(CRLF);
+        }
+        return true;
+    }
+
+    private static void writeAscii(CharSequence text, ByteBuf buf) {
+        if (text instanceof AsciiString ascii) {
+            buf.writeBytes(ascii.array(), ascii.arrayOffset(), ascii.length());
+        } else {
+            buf.writeCharSequence(text, StandardCharsets.US_ASCII);
+        }
+    }
+
     private static CharSequence text(Object value) {
         if (value instanceof CharSequence chars) {
             return chars;

@@ -199,9 +199,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                 holdHeadForBody = false;
                 headUnflushed = false;
                 requestHadBody |= content.content().isReadable();
+                boolean last = content instanceof LastHttpContent;
                 upstream.write(content, upstream.voidPromise());
+                // Encoded by now: the upstream connection is on this event loop.
+                Reusable.handBack(content);
                 wroteUpstream = true;
-                if (content instanceof LastHttpContent) {
+                if (last) {
                     requestComplete = true;
                     state = State.WAITING;
                     deadlines.requestSent(pool.backend().config().timeouts());
@@ -388,13 +391,16 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
                 prepareDownstreamResponse(response);
             }
         }
+        boolean last = part instanceof LastHttpContent;
         ctx.write(part, ctx.voidPromise());
-        if (part instanceof LastHttpContent && switchingProtocols) {
+        // Encoded by now, for HTTP/1.1 and h2 clients alike: the upstream connection is on this event loop.
+        Reusable.handBack(part);
+        if (last && switchingProtocols) {
             ctx.flush();
             openTunnel();
             return;
         }
-        if (part instanceof LastHttpContent) {
+        if (last) {
             if (informational) {
                 informational = false;
             } else {
@@ -480,6 +486,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         } else {
             done.close();
         }
+        Reusable.handBack(request);
         request = null;
         if (!clientKeepAlive) {
             closeAfterFlush();

@@ -3,18 +3,14 @@ package io.gatehouse.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.ArrayDeque;
@@ -27,7 +23,7 @@ import java.util.List;
  * names, values and reason phrases a backend repeats in every response ({@link RepeatedText}), leaving the rest to
  * Netty's decoder, which Netty's codec cannot be told to do. Public for the response-path benchmark.
  */
-public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder, HttpRequestEncoder> {
+public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder, UpstreamRequestEncoder> {
 
     /** Room for the dozen or two names a backend sends; backend connections are few and long-lived. */
     private static final int NAME_SLOTS = 64;
@@ -46,7 +42,7 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
         init(new ResponseDecoder(config), new RequestEncoder());
     }
 
-    private final class RequestEncoder extends HttpRequestEncoder {
+    private final class RequestEncoder extends UpstreamRequestEncoder {
         @Override
         protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws Exception {
             if (tunnel) {
@@ -66,6 +62,8 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
         private final PlainHead head = new PlainHead(names, new RepeatedText(VALUE_SLOTS, MAX_KEPT_VALUE, VALUE_BUDGET));
         private final FixedLengthBody body;
         private final NettyDecoderPosition netty = new NettyDecoderPosition();
+        /** One response in flight at a time: the proxy sends a request only once the one before was answered. */
+        private final Spares<PlainResponse> spareResponses = new Spares<>(1);
         private final int maxInitialLineLength;
         private final int maxHeaderSize;
         /** The last status with a reason phrase of the backend's own ("201 CREATED"), for its next use. */
@@ -129,16 +127,13 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
             if (!head.lineEndAt(reasonEnd) || reasonEnd > maxInitialLineLength || HttpMethod.CONNECT.equals(answered)) {
                 return false;
             }
-            HttpHeaders headers = headersFactory.newHeaders();
-            if (!head.readFields(reasonEnd + 2, maxHeaderSize, headers)) {
-                return false;
-            }
+            PlainResponse response = PlainResponse.takeOrMake(spareResponses, headersFactory);
             boolean bodiless = HttpMethod.HEAD.equals(answered) || code == 204 || code == 304;
-            if (!bodiless && head.contentLength() < 0) {
+            if (!head.readFields(reasonEnd + 2, maxHeaderSize, response.headers()) || !bodiless && head.contentLength() < 0) {
+                response.putBack();
                 return false;
             }
-            DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status(code, head.text(reasonStart, reasonEnd)),
-                    headers);
+            response.lend(status(code, head.text(reasonStart, reasonEnd)));
             // As Netty's decoder asks it: this pairs the response with its request's method.
             isContentAlwaysEmpty(response);
             buffer.skipBytes(head.length());

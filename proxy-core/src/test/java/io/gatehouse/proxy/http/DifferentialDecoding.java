@@ -21,7 +21,9 @@ import java.util.function.Supplier;
 /**
  * Holds a decoder that reads plain messages itself to Netty's decoder: the same bytes go through both whole, in
  * pieces of 7 bytes and (when short) byte by byte, and the two must decode the same messages from the same piece
- * on. Anything else would be a second parser that a smuggled message could play against the first.
+ * on. Anything else would be a second parser that a smuggled message could play against the first. Parts are
+ * handed back ({@link Reusable}) as soon as they are read, so several messages in one input are read into reused
+ * parts.
  */
 final class DifferentialDecoding {
 
@@ -93,6 +95,9 @@ final class DifferentialDecoding {
             decoded.add(part instanceof HttpObject message ? describe(message)
                     : "bytes[" + ((ByteBuf) part).toString(StandardCharsets.ISO_8859_1) + "]");
             ReferenceCountUtil.release(part);
+            // As the proxy does: the decoder reads later messages into the parts it had handed back, so any state
+            // they kept from an earlier message would show up as a difference from Netty's decoder here.
+            Reusable.handBack(part);
         }
     }
 
