@@ -403,7 +403,6 @@ public final class FlatHttpHeaders extends HttpHeaders {
         return candidate.length() == name.length() && AsciiString.contentEqualsIgnoreCase(candidate, name);
     }
 
-    /** As Netty's headers convert values: dates in the HTTP format, anything else as its text. */
     // ---- writing ----
 
     /**
@@ -435,6 +434,7 @@ public final class FlatHttpHeaders extends HttpHeaders {
         }
     }
 
+    /** As Netty's headers convert values: dates in the HTTP format, anything else as its text. */
     private static CharSequence text(Object value) {
         if (value instanceof CharSequence chars) {
             return chars;
