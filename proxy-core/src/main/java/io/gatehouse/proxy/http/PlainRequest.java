@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.http;
 
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
@@ -10,12 +9,11 @@ import io.netty.handler.codec.http.HttpVersion;
 /** The head of a plain request, with its header fields' arrays, made again for the connection's next request. */
 final class PlainRequest extends DefaultHttpRequest implements Reusable {
 
-    private final Spares<PlainRequest> home;
-    private boolean lent;
+    private final HeadLoan<PlainRequest> loan;
 
     private PlainRequest(HttpHeaders headers, Spares<PlainRequest> home) {
         super(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", headers);
-        this.home = home;
+        this.loan = new HeadLoan<>(home);
     }
 
     /** A handed-back head from {@code spares}, or a new one; its fields are empty, to be read into. */
@@ -24,29 +22,21 @@ final class PlainRequest extends DefaultHttpRequest implements Reusable {
         return spare != null ? spare : new PlainRequest(headers.newHeaders(), spares);
     }
 
-    /** Gives this head, its fields read, to the handlers behind the decoder. */
+    /** Gives this head, its fields read, to the handlers behind the decoder. The target may be changed by them. */
     PlainRequest lend(HttpMethod method, String uri) {
         setMethod(method);
         setUri(uri);
-        lent = true;
+        loan.lent();
         return this;
     }
 
     /** Back to the spares unlent, when the head read into it turned out not to be plain. */
     void putBack() {
-        headers().clear();
-        home.keep(this);
+        loan.putBack(this);
     }
 
     @Override
     public void handBack() {
-        if (!lent) {
-            return;
-        }
-        lent = false;
-        // What the handlers may have changed: the proxy sends every request upstream as HTTP/1.1 and may strip a prefix.
-        setProtocolVersion(HttpVersion.HTTP_1_1);
-        setDecoderResult(DecoderResult.SUCCESS);
-        putBack();
+        loan.handBack(this);
     }
 }

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.http;
 
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
@@ -10,12 +9,11 @@ import io.netty.handler.codec.http.HttpVersion;
 /** The head of a plain response, with its header fields' arrays, made again for the connection's next response. */
 final class PlainResponse extends DefaultHttpResponse implements Reusable {
 
-    private final Spares<PlainResponse> home;
-    private boolean lent;
+    private final HeadLoan<PlainResponse> loan;
 
     private PlainResponse(HttpHeaders headers, Spares<PlainResponse> home) {
         super(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers);
-        this.home = home;
+        this.loan = new HeadLoan<>(home);
     }
 
     /** A handed-back head from {@code spares}, or a new one; its fields are empty, to be read into. */
@@ -27,24 +25,17 @@ final class PlainResponse extends DefaultHttpResponse implements Reusable {
     /** Gives this head, its fields read, to the handlers behind the decoder. */
     PlainResponse lend(HttpResponseStatus status) {
         setStatus(status);
-        lent = true;
+        loan.lent();
         return this;
     }
 
     /** Back to the spares unlent, when the head read into it turned out not to be plain. */
     void putBack() {
-        headers().clear();
-        home.keep(this);
+        loan.putBack(this);
     }
 
     @Override
     public void handBack() {
-        if (!lent) {
-            return;
-        }
-        lent = false;
-        setProtocolVersion(HttpVersion.HTTP_1_1);
-        setDecoderResult(DecoderResult.SUCCESS);
-        putBack();
+        loan.handBack(this);
     }
 }
