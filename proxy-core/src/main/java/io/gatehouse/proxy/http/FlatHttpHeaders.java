@@ -178,7 +178,10 @@ public final class FlatHttpHeaders extends HttpHeaders {
         return entries().iterator();
     }
 
-    /** The encoders walk every message's fields with this: one object per walk, which is also the entry it yields. */
+    /**
+     * For what walks every field, such as the h2 conversion (the HTTP/1.1 encoders use {@link #writeLines} instead):
+     * one object per walk, which is also the entry it yields.
+     */
     @Override
     public Iterator<Map.Entry<CharSequence, CharSequence>> iteratorCharSequence() {
         return new FieldWalk();
@@ -403,7 +406,7 @@ public final class FlatHttpHeaders extends HttpHeaders {
         return candidate.length() == name.length() && AsciiString.contentEqualsIgnoreCase(candidate, name);
     }
 
-    // ---- writing ----
+    // ---- as HTTP/1.1 field lines ----
 
     /**
      * Writes {@code headers} as HTTP/1.1 field lines into {@code buf}, byte for byte as Netty's encoders write them,
