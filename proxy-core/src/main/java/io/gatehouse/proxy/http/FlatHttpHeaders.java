@@ -270,15 +270,27 @@ public final class FlatHttpHeaders extends HttpHeaders {
         nameValidator.validateName(name);
         CharSequence text = text(value);
         valueValidator.validate(text);
+        append(name, text);
+        return this;
+    }
+
+    /**
+     * Adds a field the plain reading has already checked: a token for a name, and a value of visible ASCII, spaces
+     * and tabs. Both pass every check {@link #add(CharSequence, Object)} makes, which need not scan them again.
+     */
+    void addChecked(AsciiString name, AsciiString value) {
+        append(name, value);
+    }
+
+    private void append(CharSequence name, CharSequence value) {
         if (size == names.length) {
             int capacity = Math.max(FIRST_CAPACITY, size * 2);
             names = Arrays.copyOf(names, capacity);
             values = Arrays.copyOf(values, capacity);
         }
         names[size] = name;
-        values[size] = text;
+        values[size] = value;
         size++;
-        return this;
     }
 
     @Override

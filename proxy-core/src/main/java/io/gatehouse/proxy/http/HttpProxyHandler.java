@@ -153,7 +153,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     public void channelInactive(ChannelHandlerContext context) {
         state = State.CLOSED;
         releaseInbound();
-        deadlines.exchangeEnded();
+        deadlines.stop();
         if (upstream != null) {
             // The client left mid-exchange: the upstream connection is in an unknown state, never reuse it.
             detachUpstream().close();

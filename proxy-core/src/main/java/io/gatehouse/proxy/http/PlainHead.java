@@ -18,6 +18,10 @@ final class PlainHead {
     /** The largest head read as plain; typical heads are well under 1 KiB, and no connection holds a larger copy. */
     static final int MAX_LENGTH = 4096;
 
+    /** RFC 9110 section 5.6.2 tchar: one bit per ASCII character, 0-63 in the low word and 64-127 in the high. */
+    private static final long TCHAR_LOW = bits(0, 64);
+    private static final long TCHAR_HIGH = bits(64, 128);
+
     private final RepeatedText names;
     private final RepeatedText values;
     private final HeadEnd headEnd = new HeadEnd();
@@ -130,7 +134,12 @@ final class PlainHead {
                     return false;
                 }
             }
-            headers.add(name, values.text(bytes, valueStart, valueEnd - valueStart));
+            AsciiString value = values.text(bytes, valueStart, valueEnd - valueStart);
+            if (headers instanceof FlatHttpHeaders flat) {
+                flat.addChecked(name, value);
+            } else {
+                headers.add(name, value);
+            }
         }
         // A bare CR starting a line is not the empty line that ends the head.
         return pos + 2 == length;
@@ -160,9 +169,19 @@ final class PlainHead {
         return b > ' ' && b < 0x7f;
     }
 
-    /** RFC 9110 section 5.6.2 tchar. */
     private static boolean isTokenChar(byte b) {
-        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b > 0 && "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
+        // A shift takes its count modulo 64, so b - 64 needs no masking; bytes over 0x7f are negative.
+        return b >= 0 && ((b < 64 ? TCHAR_LOW >>> b : TCHAR_HIGH >>> (b - 64)) & 1) != 0;
+    }
+
+    private static long bits(int from, int to) {
+        long bits = 0;
+        for (int c = from; c < to; c++) {
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0) {
+                bits |= 1L << (c - from);
+            }
+        }
+        return bits;
     }
 
     /** Finds the CRLF CRLF that ends a head: stops on its last byte. */

@@ -55,4 +55,74 @@ class ExchangeDeadlinesTest {
         assertThat(fired).containsExactly("response-header");
         channel.finishAndReleaseAll();
     }
+
+    @Test
+    void eachExchangeGetsItsOwnResponseHeaderDeadlineFromTheOneCheck() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime();
+        List<String> fired = new ArrayList<>();
+        ExchangeDeadlines deadlines = new ExchangeDeadlines(channel.eventLoop(), (name, limit) -> fired.add(name));
+        deadlines.requestSent(timeouts);
+        channel.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+        deadlines.exchangeEnded();
+        deadlines.requestSent(timeouts);
+        channel.advanceTimeBy(600, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(fired).as("the first exchange's deadline passed, but it had ended").isEmpty();
+        channel.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(fired).as("2 s after the second request").containsExactly("response-header");
+        channel.advanceTimeBy(10, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(fired).as("once").containsExactly("response-header");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRequestSentAgainMovesTheDeadlineInsteadOfAddingOne() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime();
+        List<String> fired = new ArrayList<>();
+        ExchangeDeadlines deadlines = new ExchangeDeadlines(channel.eventLoop(), (name, limit) -> fired.add(name));
+        deadlines.requestSent(timeouts);
+        channel.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+        // The same exchange, tried on another server.
+        deadlines.requestSent(timeouts);
+        channel.advanceTimeBy(600, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(fired).isEmpty();
+        channel.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(fired).as("2 s after it was sent again").containsExactly("response-header");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aShorterDeadlineWakesTheCheckEarlierThanALongerOne() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime();
+        List<String> fired = new ArrayList<>();
+        ExchangeDeadlines deadlines = new ExchangeDeadlines(channel.eventLoop(), (name, limit) -> fired.add(name));
+        deadlines.exchangeStarted(timeouts);
+        deadlines.requestSent(timeouts);
+        channel.advanceTimeBy(2100, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(fired).as("response-header (2 s) before total (5 s)").containsExactly("response-header");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void stoppedDeadlinesLeaveNoTimerBehind() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime();
+        List<String> fired = new ArrayList<>();
+        ExchangeDeadlines deadlines = new ExchangeDeadlines(channel.eventLoop(), (name, limit) -> fired.add(name));
+        deadlines.exchangeStarted(timeouts);
+        deadlines.requestSent(timeouts);
+        assertThat(channel.runScheduledPendingTasks()).as("a check is pending").isPositive();
+        deadlines.stop();
+        assertThat(channel.runScheduledPendingTasks()).as("no task is pending").isEqualTo(-1);
+        assertThat(fired).isEmpty();
+        channel.finishAndReleaseAll();
+    }
 }
