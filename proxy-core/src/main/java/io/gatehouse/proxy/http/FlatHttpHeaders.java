@@ -275,8 +275,9 @@ public final class FlatHttpHeaders extends HttpHeaders {
     }
 
     /**
-     * Adds a field the plain reading has already checked: a token for a name, and a value of visible ASCII, spaces
-     * and tabs. Both pass every check {@link #add(CharSequence, Object)} makes, which need not scan them again.
+     * Adds a head's field the plain reading has already checked: a token for a name, and a value of visible ASCII,
+     * spaces and tabs. Both pass every check {@link #add(CharSequence, Object)} makes on a head's fields, which need
+     * not scan them again. Not for trailers, whose checks also refuse the framing fields.
      */
     void addChecked(AsciiString name, AsciiString value) {
         append(name, value);

@@ -170,7 +170,7 @@ final class PlainHead {
     }
 
     private static boolean isTokenChar(byte b) {
-        // A shift takes its count modulo 64, so b - 64 needs no masking; bytes over 0x7f are negative.
+        // Bytes over 0x7f are negative here, and none is a token character.
         return b >= 0 && ((b < 64 ? TCHAR_LOW >>> b : TCHAR_HIGH >>> (b - 64)) & 1) != 0;
     }
 
