@@ -1,6 +1,9 @@
 package io.gatehouse.proxy.http;
 
 import io.netty.util.AsciiString;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -11,6 +14,9 @@ import java.util.Arrays;
  * than Netty's decoder did. Text stays as sent: the next hop sees the sender's spelling.
  */
 final class RepeatedText {
+
+    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private final int slotCount;
     private final int maxLength;
@@ -41,10 +47,7 @@ final class RepeatedText {
         if (slots == null) {
             slots = new AsciiString[slotCount];
         }
-        int hash = 0;
-        for (int i = start; i < start + length; i++) {
-            hash = 31 * hash + bytes[i];
-        }
+        int hash = hash(bytes, start, length);
         for (int probe = 0; probe < slotCount; probe++) {
             int slot = (hash + probe) & (slotCount - 1);
             AsciiString kept = slots[slot];
@@ -63,5 +66,23 @@ final class RepeatedText {
             }
         }
         return new AsciiString(bytes, start, length, true);
+    }
+
+    /**
+     * From the length and the first and last eight bytes only: hashing every byte of every value took a pass of its
+     * own over each head. Texts that differ only in between share a probe chain, and the comparison that follows
+     * tells them apart; a chain is at most {@code slotCount} long, as with any hash.
+     */
+    private static int hash(byte[] bytes, int start, int length) {
+        if (length < Long.BYTES) {
+            int hash = length;
+            for (int i = start; i < start + length; i++) {
+                hash = 31 * hash + bytes[i];
+            }
+            return hash;
+        }
+        long mixed = ((long) LONG_AT.get(bytes, start) * GOLDEN ^ (long) LONG_AT.get(bytes, start + length - Long.BYTES) ^ length) * GOLDEN;
+        // The slot comes from the low bits, and a product's best-mixed bits are its high ones.
+        return (int) (mixed ^ mixed >>> 32);
     }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,6 +86,23 @@ class UpstreamHttpCodecTest {
         byte[] padded = "..X-Name-3..".getBytes(StandardCharsets.US_ASCII);
         assertThat(cache.text(padded, 2, 8).toString()).isEqualTo("X-Name-3");
         assertThat((Object) cache.text(padded, 2, 8)).isSameAs(cache.text("X-Name-3".getBytes(StandardCharsets.US_ASCII), 0, 8));
+    }
+
+    /** The hash reads a text's ends only: texts that differ only in the middle share a chain, never a kept text. */
+    @Test
+    void textsThatDifferOnlyInTheMiddleAreEachKeptAsSent() {
+        RepeatedText cache = new RepeatedText(64, 64, 4096);
+        List<AsciiString> first = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            byte[] text = ("W/\"5f3a-" + (10 + i) + "-6c1e0b2d\"").getBytes(StandardCharsets.US_ASCII);
+            first.add(cache.text(text, 0, text.length));
+        }
+        for (int i = 0; i < 20; i++) {
+            byte[] text = ("W/\"5f3a-" + (10 + i) + "-6c1e0b2d\"").getBytes(StandardCharsets.US_ASCII);
+            AsciiString again = cache.text(text, 0, text.length);
+            assertThat(again.toString()).isEqualTo("W/\"5f3a-" + (10 + i) + "-6c1e0b2d\"");
+            assertThat((Object) again).isSameAs(first.get(i));
+        }
     }
 
     /** Past its byte budget, or past its longest text, a cache keeps nothing more but still gives every text as sent. */
