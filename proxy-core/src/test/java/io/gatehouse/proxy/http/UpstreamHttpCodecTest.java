@@ -105,6 +105,25 @@ class UpstreamHttpCodecTest {
         }
     }
 
+    /** A kept text is given back only for the very same bytes: a difference at any position of any length shows. */
+    @Test
+    void aTextDifferentInAnyOneByteIsNotTakenForAKeptOne() {
+        for (int length = 1; length <= 40; length++) {
+            RepeatedText cache = new RepeatedText(64, 64, 4096);
+            byte[] kept = "abcdefghijklmnopqrstuvwxyz0123456789ABCD".substring(0, length).getBytes(StandardCharsets.US_ASCII);
+            AsciiString first = cache.text(kept, 0, length);
+            for (int at = 0; at < length; at++) {
+                byte[] other = kept.clone();
+                other[at] = '-';
+                // At an offset, as a text lies in a head.
+                byte[] head = new byte[length + 3];
+                System.arraycopy(other, 0, head, 3, length);
+                assertThat(cache.text(head, 3, length).toString()).isEqualTo(new String(other, StandardCharsets.US_ASCII));
+            }
+            assertThat((Object) cache.text(kept.clone(), 0, length)).as("length %d", length).isSameAs(first);
+        }
+    }
+
     /** Past its byte budget, or past its longest text, a cache keeps nothing more but still gives every text as sent. */
     @Test
     void aCacheKeepsNoMoreThanItsBudget() {
