@@ -1,26 +1,32 @@
 package io.gatehouse.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Knows every open downstream connection, so shutdown can ask them to drain and wait for them to finish. */
+/**
+ * Knows every open downstream connection, so shutdown can ask them to drain, wait for them to finish, and close
+ * the rest itself.
+ */
 final class ConnectionTracker {
 
-    private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    /** Stays closed: a connection accepted while Gatehouse closes is closed as it arrives. */
+    private final ChannelGroup open = new DefaultChannelGroup("downstream connections", GlobalEventExecutor.INSTANCE, true);
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean draining;
 
     void add(Channel channel) {
         open.add(channel);
+        // Runs after the group's own listener has removed the channel.
         channel.closeFuture().addListener(f -> {
-            open.remove(channel);
             if (draining && open.isEmpty()) {
                 allClosed.complete(null);
             }
@@ -52,5 +58,10 @@ final class ConnectionTracker {
         List<Channel> remaining = List.copyOf(open);
         remaining.forEach(Channel::close);
         return remaining.size();
+    }
+
+    /** Closes every connection, and any that arrives later. */
+    ChannelGroupFuture closeAll() {
+        return open.close();
     }
 }

@@ -22,6 +22,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.BindException;
@@ -54,6 +55,7 @@ public final class Gatehouse implements AutoCloseable {
      */
     private final EventLoopGroup workerGroup;
     private final ConnectionTracker tracker = new ConnectionTracker();
+    private final UpstreamConnector connector;
     private final GatehouseMetrics metrics = new GatehouseMetrics();
     private OcspStaplingService stapling;
     private final Map<String, Channel> listenerChannels = new LinkedHashMap<>();
@@ -67,6 +69,7 @@ public final class Gatehouse implements AutoCloseable {
         this.transport = transport;
         int workers = prepared.config().workers().orElse(Runtime.getRuntime().availableProcessors());
         this.workerGroup = transport.newGroup(workers, "gatehouse-io");
+        this.connector = new UpstreamConnector(transport.socketChannel());
     }
 
     /** Loads certificates, resolves backends, then binds every listener, or nothing at all. */
@@ -107,7 +110,6 @@ public final class Gatehouse implements AutoCloseable {
         if (prepared.certificates().all().stream().anyMatch(c -> prepared.rsaSigners().signerOf(c).isPresent())) {
             LOG.info("rsa certificates sign_with=\"{}\"", prepared.rsaSigners().describe());
         }
-        UpstreamConnector connector = new UpstreamConnector(transport.socketChannel());
         Map<String, UpstreamPools> pools = new LinkedHashMap<>();
         prepared.backends().forEach((name, backend) -> pools.put(name, new UpstreamPools(backend, connector)));
         warnAboutUnverifiedBackends();
@@ -321,6 +323,15 @@ public final class Gatehouse implements AutoCloseable {
         }
         if (adminChannel != null) {
             adminChannel.close();
+        }
+        // Closed here rather than left to the loops' shutdown, which can miss channels (see UpstreamConnector);
+        // waited for within one bound, since a busy loop closes late.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        ChannelGroupFuture clients = tracker.closeAll();
+        ChannelGroupFuture upstreams = connector.closeAll();
+        if (!clients.awaitUninterruptibly(nanosUntil(deadline), TimeUnit.NANOSECONDS)
+                || !upstreams.awaitUninterruptibly(nanosUntil(deadline), TimeUnit.NANOSECONDS)) {
+            LOG.warn("connections not closed within 2s, stopping the event loops anyway");
         }
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -10,8 +10,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.SocketAddress;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -32,6 +36,12 @@ public final class UpstreamConnector {
     }
 
     private final Class<? extends Channel> channelClass;
+    /**
+     * Every connection this connector opened and that is still open, pooled or in use. Closing the event loops
+     * does not close them all: a loop that is busy when asked to stop, with no quiet period, ends without closing
+     * its channels, and their sockets stay open. Stays closed: a connect that starts while Gatehouse closes is cut.
+     */
+    private final ChannelGroup open = new DefaultChannelGroup("upstream connections", GlobalEventExecutor.INSTANCE, true);
 
     public UpstreamConnector(Class<? extends Channel> channelClass) {
         this.channelClass = channelClass;
@@ -69,6 +79,7 @@ public final class UpstreamConnector {
                     }
                 })
                 .connect(server.address());
+        open.add(connecting.channel());
         connecting.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 server.connectFailed(f.cause());
@@ -92,6 +103,11 @@ public final class UpstreamConnector {
                 }
             });
         });
+    }
+
+    /** Closes every connection opened here, and any opened later. */
+    public ChannelGroupFuture closeAll() {
+        return open.close();
     }
 
     /**

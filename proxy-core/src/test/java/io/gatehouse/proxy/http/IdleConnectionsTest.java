@@ -5,26 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.proxy.Gatehouse;
 import io.gatehouse.proxy.GatehouseFixture;
 import io.gatehouse.proxy.NoLeaks;
+import io.gatehouse.proxy.OneExchangeUpstream;
 import io.gatehouse.proxy.TestPki;
-import io.gatehouse.proxy.ThreadStacks;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,8 +29,8 @@ class IdleConnectionsTest {
     @Test
     void anIdleClientAndAnIdlePooledUpstreamConnectionAreClosedAfterTheirTimeouts() throws Exception {
         TestPki pki = new TestPki(dir);
-        try (ServerSocket upstream = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Duration> upstreamIdleFor = CompletableFuture.supplyAsync(() -> answerOnceThenTimeClose(upstream));
+        // Well past the 1 s idle timeout: a miss shows the sockets and what Gatehouse's threads were doing.
+        try (OneExchangeUpstream upstream = new OneExchangeUpstream(RESPONSE, Duration.ofSeconds(5))) {
             String yaml = """
                     listeners:
                       - name: front
@@ -57,7 +44,7 @@ class IdleConnectionsTest {
                       app:
                         servers: ["127.0.0.1:%d"]
                         timeouts: {idle: 1s}
-                    """.formatted(pki.serverPem, upstream.getLocalPort());
+                    """.formatted(pki.serverPem, upstream.port());
             Gatehouse gatehouse = GatehouseFixture.start(dir, yaml);
             try (SSLSocket client = (SSLSocket) pki.clientContext().getSocketFactory()
                     .createSocket("127.0.0.1", gatehouse.address("front").getPort())) {
@@ -75,80 +62,12 @@ class IdleConnectionsTest {
                 }
                 Duration clientIdleFor = Duration.ofNanos(System.nanoTime() - sent);
                 assertThat(clientIdleFor).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+                // Awaited while Gatehouse runs: closing Gatehouse closes the pooled connection too, which would hide
+                // a missed idle timeout.
+                assertThat(upstream.closedAfterAnswer(Duration.ofSeconds(10))).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
             } finally {
                 gatehouse.close();
             }
-            assertThat(upstreamIdleFor.get(10, TimeUnit.SECONDS)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
-        }
-    }
-
-    /**
-     * The kernel's view of every TCP socket to or from a port (addresses, state in hex, inode), and which of them
-     * this JVM holds: tells a socket Gatehouse never closed from one held elsewhere.
-     */
-    private static String socketsOnPort(int port) {
-        StringBuilder out = new StringBuilder();
-        try {
-            Set<String> ownInodes = new HashSet<>();
-            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-                fds.forEach(fd -> {
-                    try {
-                        String target = Files.readSymbolicLink(fd).toString();
-                        if (target.startsWith("socket:[")) {
-                            ownInodes.add(target.substring(8, target.length() - 1));
-                        }
-                    } catch (IOException gone) {
-                        // closed while listed
-                    }
-                });
-            }
-            String hexPort = String.format(":%04X", port);
-            // Java's sockets are IPv6 ones on a dual-stack host, even for 127.0.0.1: those are in tcp6.
-            for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-                for (String line : Files.readAllLines(Path.of(table))) {
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length > 9 && (f[1].endsWith(hexPort) || f[2].endsWith(hexPort))) {
-                        out.append("  ").append(f[1]).append(" -> ").append(f[2]).append(" state ").append(f[3]).append(" inode ")
-                                .append(f[9]).append(ownInodes.contains(f[9]) ? " (held by this JVM)" : "").append('\n');
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            out.append("  unreadable: ").append(e).append('\n');
-        }
-        return out.toString();
-    }
-
-    /** Answers the first request on the first connection, then waits for Gatehouse to close it: how long that took. */
-    private static Duration answerOnceThenTimeClose(ServerSocket server) {
-        try (Socket connection = server.accept()) {
-            connection.setSoTimeout(10_000);
-            InputStream in = connection.getInputStream();
-            int matched = 0;
-            byte[] end = {'\r', '\n', '\r', '\n'};
-            while (matched < end.length) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IllegalStateException("the request never arrived");
-                }
-                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            long answered = System.nanoTime();
-            connection.getOutputStream().write(RESPONSE.getBytes(StandardCharsets.US_ASCII));
-            connection.getOutputStream().flush();
-            // Well past the 1 s idle timeout, and while Gatehouse still runs: a miss shows what its threads were doing.
-            connection.setSoTimeout(5_000);
-            try {
-                while (in.read() != -1) {
-                    // nothing more is sent on an idle pooled connection; -1 is Gatehouse closing it
-                }
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("the idle pooled upstream connection was not closed within 5 s; its sockets then:\n"
-                        + socketsOnPort(server.getLocalPort()) + "threads then:\n" + ThreadStacks.all(), e);
-            }
-            return Duration.ofNanos(System.nanoTime() - answered);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
