@@ -22,9 +22,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -62,6 +65,8 @@ public final class Gatehouse implements AutoCloseable {
     private final List<HealthChecker> healthCheckers = new ArrayList<>();
     private final List<SessionTicketKeyRotation> ticketRotations = new ArrayList<>();
     private Channel adminChannel;
+    /** Stays closed, as the other connections' groups do (see {@link #close()}). */
+    private final ChannelGroup adminConnections = new DefaultChannelGroup("admin connections", GlobalEventExecutor.INSTANCE, true);
     private volatile boolean serving = true;
 
     private Gatehouse(PreparedConfig prepared, Transport transport) {
@@ -136,6 +141,7 @@ public final class Gatehouse implements AutoCloseable {
             adminChannel = bind("admin.bind", adminBind.get(), new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
+                    adminConnections.add(ch);
                     ch.pipeline()
                             .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec())
                             .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(8192))
@@ -327,11 +333,11 @@ public final class Gatehouse implements AutoCloseable {
         // Closed here rather than left to the loops' shutdown, which can miss channels (see UpstreamConnector);
         // waited for within one bound, since a busy loop closes late.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        ChannelGroupFuture clients = tracker.closeAll();
-        ChannelGroupFuture upstreams = connector.closeAll();
-        if (!clients.awaitUninterruptibly(nanosUntil(deadline), TimeUnit.NANOSECONDS)
-                || !upstreams.awaitUninterruptibly(nanosUntil(deadline), TimeUnit.NANOSECONDS)) {
-            LOG.warn("connections not closed within 2s, stopping the event loops anyway");
+        List<ChannelGroupFuture> closing = List.of(tracker.closeAll(), connector.closeAll(), adminConnections.close());
+        for (ChannelGroupFuture connections : closing) {
+            if (!connections.awaitUninterruptibly(nanosUntil(deadline), TimeUnit.NANOSECONDS)) {
+                LOG.warn("connections not closed within 2s, stopping the event loops anyway group=\"{}\"", connections.group().name());
+            }
         }
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -10,10 +10,12 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +33,7 @@ class CloseClosesConnectionsTest {
     Path dir;
 
     @Test
-    void closeClosesAKeptAliveClientAndAPooledUpstreamConnectionEvenWhenTheLoopsCloseNothing() throws Exception {
+    void closeClosesClientAdminAndPooledUpstreamConnectionsEvenWhenTheLoopsCloseNothing() throws Exception {
         TestPki pki = new TestPki(dir);
         try (OneExchangeUpstream upstream = new OneExchangeUpstream("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", Duration.ofSeconds(10))) {
             // Timeouts far beyond the test: only close() can end these connections.
@@ -48,31 +50,45 @@ class CloseClosesConnectionsTest {
                       app:
                         servers: ["127.0.0.1:%d"]
                         timeouts: {idle: 1h}
+                    admin: {bind: "127.0.0.1:0"}
                     """.formatted(pki.serverPem, upstream.port());
             Path file = Files.writeString(dir.resolve("gatehouse.yaml"), yaml);
             Gatehouse gatehouse = Gatehouse.start(new ConfigPreparation().prepare(new YamlConfigLoader().load(file)), loopsThatCloseNothing());
             try (SSLSocket client = (SSLSocket) pki.clientContext().getSocketFactory()
-                    .createSocket("127.0.0.1", gatehouse.address("front").getPort())) {
-                client.setSoTimeout(10_000);
-                client.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                client.getOutputStream().flush();
-                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1));
-                assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
-                while (!in.readLine().isEmpty()) {
-                    // the rest of the head
-                }
-                assertThat((char) in.read()).isEqualTo('o');
-                assertThat((char) in.read()).isEqualTo('k');
+                    .createSocket("127.0.0.1", gatehouse.address("front").getPort());
+                    Socket adminClient = new Socket("127.0.0.1", gatehouse.adminAddress().orElseThrow().getPort())) {
+                BufferedReader in = keptAliveAfterOneAnswer(client);
+                BufferedReader adminIn = keptAliveAfterOneAnswer(adminClient);
 
                 gatehouse.close();
 
-                // The end of the stream, not the 10 s read timeout.
+                // The end of each stream, not the 10 s read timeout.
                 assertThat(in.read()).isEqualTo(-1);
+                assertThat(adminIn.read()).isEqualTo(-1);
                 assertThat(upstream.closedAfterAnswer(Duration.ofSeconds(15))).isLessThan(Duration.ofSeconds(10));
             } finally {
                 gatehouse.close();
             }
         }
+    }
+
+    /** Sends one GET, reads the whole answer (which has a body), and leaves the connection open. */
+    private static BufferedReader keptAliveAfterOneAnswer(Socket socket) throws Exception {
+        socket.setSoTimeout(10_000);
+        String path = socket instanceof SSLSocket ? "/" : "/healthz";
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+        int length = -1;
+        for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        assertThat(length).as("content-length of " + path).isPositive();
+        assertThat(in.skip(length)).isEqualTo(length);
+        return in;
     }
 
     /** The best transport, but its loops close no channel when they stop: the outcome of that race, every time. */
