@@ -37,21 +37,7 @@ class CloseClosesConnectionsTest {
         TestPki pki = new TestPki(dir);
         try (OneExchangeUpstream upstream = new OneExchangeUpstream("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", Duration.ofSeconds(10))) {
             // Timeouts far beyond the test: only close() can end these connections.
-            String yaml = """
-                    listeners:
-                      - name: front
-                        bind: "127.0.0.1:0"
-                        mode: http
-                        certificates:
-                          - pem: %s
-                        backend: app
-                        timeouts: {keep-alive: 1h}
-                    backends:
-                      app:
-                        servers: ["127.0.0.1:%d"]
-                        timeouts: {idle: 1h}
-                    admin: {bind: "127.0.0.1:0"}
-                    """.formatted(pki.serverPem, upstream.port());
+            String yaml = GatehouseFixture.httpWithTimeouts(pki, upstream.port(), "1h", "1h") + "admin: {bind: \"127.0.0.1:0\"}\n";
             Path file = Files.writeString(dir.resolve("gatehouse.yaml"), yaml);
             Gatehouse gatehouse = Gatehouse.start(new ConfigPreparation().prepare(new YamlConfigLoader().load(file)), loopsThatCloseNothing());
             try (SSLSocket client = (SSLSocket) pki.clientContext().getSocketFactory()

@@ -34,4 +34,25 @@ public final class GatehouseFixture {
                     servers: ["127.0.0.1:%d"]
                 """.formatted(mode, pki.serverPem, extraListenerYaml, upstream.getPort());
     }
+
+    /**
+     * One http listener on 127.0.0.1:0 with the PKI's server certificate, to one upstream port, with the clients'
+     * {@code keepAlive} and the pooled upstream connections' {@code idle} timeouts (YAML durations such as 1s).
+     */
+    public static String httpWithTimeouts(TestPki pki, int upstreamPort, String keepAlive, String idle) {
+        return """
+                listeners:
+                  - name: front
+                    bind: "127.0.0.1:0"
+                    mode: http
+                    certificates:
+                      - pem: %s
+                    backend: app
+                    timeouts: {keep-alive: %s}
+                backends:
+                  app:
+                    servers: ["127.0.0.1:%d"]
+                    timeouts: {idle: %s}
+                """.formatted(pki.serverPem, keepAlive, upstreamPort, idle);
+    }
 }

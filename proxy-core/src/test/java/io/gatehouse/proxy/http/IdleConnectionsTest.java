@@ -31,20 +31,7 @@ class IdleConnectionsTest {
         TestPki pki = new TestPki(dir);
         // Well past the 1 s idle timeout: a miss shows the sockets and what Gatehouse's threads were doing.
         try (OneExchangeUpstream upstream = new OneExchangeUpstream(RESPONSE, Duration.ofSeconds(5))) {
-            String yaml = """
-                    listeners:
-                      - name: front
-                        bind: "127.0.0.1:0"
-                        mode: http
-                        certificates:
-                          - pem: %s
-                        backend: app
-                        timeouts: {keep-alive: 1s}
-                    backends:
-                      app:
-                        servers: ["127.0.0.1:%d"]
-                        timeouts: {idle: 1s}
-                    """.formatted(pki.serverPem, upstream.port());
+            String yaml = GatehouseFixture.httpWithTimeouts(pki, upstream.port(), "1s", "1s");
             Gatehouse gatehouse = GatehouseFixture.start(dir, yaml);
             try (SSLSocket client = (SSLSocket) pki.clientContext().getSocketFactory()
                     .createSocket("127.0.0.1", gatehouse.address("front").getPort())) {
