@@ -66,6 +66,8 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        // Added once registered: Bootstrap itself closes a channel that fails before this.
+                        open.add(ch);
                         if (backend.config().sendProxy().isPresent()) {
                             addProxyHeaderStage(ch);
                         }
@@ -79,7 +81,6 @@ public final class UpstreamConnector {
                     }
                 })
                 .connect(server.address());
-        open.add(connecting.channel());
         connecting.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 server.connectFailed(f.cause());
