@@ -47,11 +47,21 @@ cli() {
     # locked; its own log says so. That write was rolled back, so the step is tried once more, and only then.
     if [ "$(keystone_locked_count)" -gt "$locked_before" ]; then
         log "keystone's SQLite database was locked (keystone/wsgi.log); trying '$what' once more"
+        keystone_db_lockers
         timeout 600 "$@" 2> "$work/cli-stderr.txt" && return
     fi
     cat "$work/cli-stderr.txt" >&2
     server_logs
     fail "$what"
+}
+
+# Who holds POSIX locks (SQLite's) on keystone's database, from /proc/locks: the process that keeps it locked.
+keystone_db_lockers() {
+    local inode pid
+    inode=$(stat -c %i "$work/keystone/keystone.db" 2>/dev/null) || return 0
+    for pid in $(awk -v i=":$inode\$" '$6 ~ i {print $5}' /proc/locks | sort -u); do
+        log "lock on keystone.db held by pid $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"
+    done
 }
 
 keystone_locked_count() {
