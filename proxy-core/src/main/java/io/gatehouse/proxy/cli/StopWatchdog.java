@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
  */
 final class StopWatchdog {
 
-    /** Beyond the drain timeout: the event loops' own bounded shutdown takes up to 10 s; the rest is margin. */
+    /**
+     * Beyond the drain timeout: closing the connections takes up to 2 s, the event loops' bounded shutdown up to
+     * 10 s; the rest is margin.
+     */
     static final Duration MARGIN = Duration.ofSeconds(20);
 
     private static final Logger LOG = LoggerFactory.getLogger(StopWatchdog.class);
