@@ -35,7 +35,7 @@ class CloseClosesConnectionsTest {
     @Test
     void closeClosesClientAdminAndPooledUpstreamConnectionsEvenWhenTheLoopsCloseNothing() throws Exception {
         TestPki pki = new TestPki(dir);
-        try (OneExchangeUpstream upstream = new OneExchangeUpstream("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", Duration.ofSeconds(10))) {
+        try (OneExchangeUpstream upstream = new OneExchangeUpstream(OneExchangeUpstream.OK, Duration.ofSeconds(10))) {
             // Timeouts far beyond the test: only close() can end these connections.
             String yaml = GatehouseFixture.httpWithTimeouts(pki, upstream.port(), "1h", "1h") + "admin: {bind: \"127.0.0.1:0\"}\n";
             Path file = Files.writeString(dir.resolve("gatehouse.yaml"), yaml);

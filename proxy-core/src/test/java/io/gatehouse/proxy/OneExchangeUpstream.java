@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  */
 public final class OneExchangeUpstream implements AutoCloseable {
 
+    /** A complete answer with a two-byte body, which leaves the connection open for reuse. */
+    public static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
     private final ServerSocket server;
     private final CompletableFuture<Duration> closedAfterAnswer;
 

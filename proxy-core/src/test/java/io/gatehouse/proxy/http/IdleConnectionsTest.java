@@ -21,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeaks.class)
 class IdleConnectionsTest {
 
-    private static final String RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
-
     @TempDir
     Path dir;
 
@@ -30,7 +28,7 @@ class IdleConnectionsTest {
     void anIdleClientAndAnIdlePooledUpstreamConnectionAreClosedAfterTheirTimeouts() throws Exception {
         TestPki pki = new TestPki(dir);
         // Well past the 1 s idle timeout: a miss shows the sockets and what Gatehouse's threads were doing.
-        try (OneExchangeUpstream upstream = new OneExchangeUpstream(RESPONSE, Duration.ofSeconds(5))) {
+        try (OneExchangeUpstream upstream = new OneExchangeUpstream(OneExchangeUpstream.OK, Duration.ofSeconds(5))) {
             String yaml = GatehouseFixture.httpWithTimeouts(pki, upstream.port(), "1s", "1s");
             Gatehouse gatehouse = GatehouseFixture.start(dir, yaml);
             try (SSLSocket client = (SSLSocket) pki.clientContext().getSocketFactory()

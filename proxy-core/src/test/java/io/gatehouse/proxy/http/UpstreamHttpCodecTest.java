@@ -94,15 +94,20 @@ class UpstreamHttpCodecTest {
         RepeatedText cache = new RepeatedText(64, 64, 4096);
         List<AsciiString> first = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            byte[] text = ("W/\"5f3a-" + (10 + i) + "-6c1e0b2d\"").getBytes(StandardCharsets.US_ASCII);
+            byte[] text = etag(i).getBytes(StandardCharsets.US_ASCII);
             first.add(cache.text(text, 0, text.length));
         }
         for (int i = 0; i < 20; i++) {
-            byte[] text = ("W/\"5f3a-" + (10 + i) + "-6c1e0b2d\"").getBytes(StandardCharsets.US_ASCII);
+            byte[] text = etag(i).getBytes(StandardCharsets.US_ASCII);
             AsciiString again = cache.text(text, 0, text.length);
-            assertThat(again.toString()).isEqualTo("W/\"5f3a-" + (10 + i) + "-6c1e0b2d\"");
+            assertThat(again.toString()).isEqualTo(etag(i));
             assertThat((Object) again).isSameAs(first.get(i));
         }
+    }
+
+    /** Entity tags of one length that differ only in their middle. */
+    private static String etag(int i) {
+        return "W/\"5f3a-" + (10 + i) + "-6c1e0b2d\"";
     }
 
     /** A kept text is given back only for the very same bytes: a difference at any position of any length shows. */
