@@ -10,7 +10,7 @@
 #   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 30)
 #   HS_CLIENTS=4 bash benchmarks/compare.sh  # s_time clients side by side in the handshake rows (default 3)
 #   ROW_WARMUP=30 bash benchmarks/compare.sh # seconds of the same load, unmeasured, before each figure (default 15)
-#   ROUNDS=3 bash benchmarks/compare.sh      # alternate the servers 3 times per row and keep the median (default 1)
+#   ROUNDS=3 bash benchmarks/compare.sh      # 3 alternating rounds per row: medians, and each round logged (default 1)
 #   JAVA_OPTS=-XX:+UseParallelGC bash benchmarks/compare.sh  # JVM options for Gatehouse, as ./gatehouse takes them
 #
 # Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
@@ -295,6 +295,20 @@ median_per_core() {
         | awk '{line[NR] = $2 " " $3} END {print line[int((NR + 1) / 2)]}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+# Gatehouse's rounds against HAProxy's, round by round: the two servers of a round ran back to back, so their ratio
+# carries less of the machine's drift than the ratio of two medians does. Prints each server's figure per busy core
+# by round, the ratios, and their median (the table keeps the medians' ratio, as in earlier runs). The sort is by
+# hand: mawk, Debian's default awk, has no asort.
+paired_rounds() {
+    paste -d' ' <(printf '%s' "$1") <(printf '%s' "$2") | awk '
+        { g = ($2 > 0 ? $1 * 100 / $2 : 0); h = ($4 > 0 ? $3 * 100 / $4 : 0)
+          gs = gs sprintf(" %.0f (%s%%)", g, $2); hs = hs sprintf(" %.0f (%s%%)", h, $4)
+          r[NR] = (h > 0 ? g / h : 0); rs = rs sprintf(" %.2f", r[NR]) }
+        END { n = NR
+              for (i = 2; i <= n; i++) { v = r[i]; for (j = i - 1; j >= 1 && r[j] > v; j--) r[j + 1] = r[j]; r[j + 1] = v }
+              m = (n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2)
+              printf "per busy core by round, Gatehouse%s; HAProxy%s; ratios%s, median %.2f", gs, hs, rs, m }'
+}
 # ROUNDS (default 1) alternates the servers that many times and keeps each one's median round: this machine's speed
 # drifts by 10-30% over minutes, and alternating spreads the drift over all of them.
 # Prints Gatehouse and HAProxy with the two ratios, then each peer as "value (CPU), ratio per busy core to HAProxy".
@@ -315,6 +329,7 @@ row() {
     for server in "${servers[@]:2}"; do
         peers+=" ${value[$server]} (${cpu[$server]}% CPU), $(ratio "${per[$server]}" "${per[haproxy]}") |"
     done
+    [ "${ROUNDS:-1}" -lt 2 ] || log "$name: $(paired_rounds "${runs[gatehouse]}" "${runs[haproxy]}")"
     printf '| %s | %s | %s (%s%% CPU) | %s (%s%% CPU) | %s | %s |%s %s |\n' "$name" "$unit" \
         "${value[gatehouse]}" "${cpu[gatehouse]}" "${value[haproxy]}" "${cpu[haproxy]}" \
         "$(ratio "${value[gatehouse]}" "${value[haproxy]}")" "$(ratio "${per[gatehouse]}" "${per[haproxy]}")" "$peers" \
