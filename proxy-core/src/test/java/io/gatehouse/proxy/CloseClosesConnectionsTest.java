@@ -2,7 +2,6 @@ package io.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.config.YamlConfigLoader;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
@@ -12,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -38,8 +36,7 @@ class CloseClosesConnectionsTest {
         try (OneExchangeUpstream upstream = new OneExchangeUpstream(OneExchangeUpstream.OK, Duration.ofSeconds(10))) {
             // Timeouts far beyond the test: only close() can end these connections.
             String yaml = GatehouseFixture.httpWithTimeouts(pki, upstream.port(), "1h", "1h") + "admin: {bind: \"127.0.0.1:0\"}\n";
-            Path file = Files.writeString(dir.resolve("gatehouse.yaml"), yaml);
-            Gatehouse gatehouse = Gatehouse.start(new ConfigPreparation().prepare(new YamlConfigLoader().load(file)), loopsThatCloseNothing());
+            Gatehouse gatehouse = GatehouseFixture.start(dir, yaml, loopsThatCloseNothing());
             try (SSLSocket client = (SSLSocket) pki.clientContext().getSocketFactory()
                     .createSocket("127.0.0.1", gatehouse.address("front").getPort());
                     Socket adminClient = new Socket("127.0.0.1", gatehouse.adminAddress().orElseThrow().getPort())) {

@@ -13,9 +13,14 @@ public final class GatehouseFixture {
     }
 
     public static Gatehouse start(Path dir, String yaml) throws Exception {
+        return start(dir, yaml, Transport.best());
+    }
+
+    /** As {@link #start(Path, String)}, on the given transport. */
+    public static Gatehouse start(Path dir, String yaml, Transport transport) throws Exception {
         Path file = Files.writeString(dir.resolve("gatehouse-" + System.nanoTime() + ".yaml"), yaml);
         GatehouseConfig config = new YamlConfigLoader().load(file);
-        return Gatehouse.start(config);
+        return Gatehouse.start(new ConfigPreparation().prepare(config), transport);
     }
 
     /** A one-listener configuration: {@code mode} on 127.0.0.1:0 with the PKI's server certificate, to {@code upstream}. */
