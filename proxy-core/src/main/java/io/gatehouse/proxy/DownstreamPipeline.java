@@ -105,6 +105,7 @@ final class DownstreamPipeline extends ChannelInitializer<Channel> {
 
     private void addTlsStage(Channel ch) {
         ch.pipeline()
+                .addLast(PipelineNames.TLS_ENGINE_RELEASE, TlsEngineRelease.INSTANCE)
                 .addLast(PipelineNames.TLS_SNI, new DownstreamTls(listener.tls(), meters, staples))
                 .addLast(PipelineNames.HANDSHAKE_LOG, new HandshakeOutcomeLogger(listener.name(), meters));
     }
