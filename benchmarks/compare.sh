@@ -8,15 +8,21 @@
 #   DURATION=20 bash benchmarks/compare.sh
 #   RATE=5000 bash benchmarks/compare.sh   # the fixed rate of the latency rows
 #   WARMUP=60 bash benchmarks/compare.sh   # seconds of warm-up per server (default 30)
-#   HS_CLIENTS=4 bash benchmarks/compare.sh  # s_time clients side by side in the handshake rows (default 3)
+#   HS_CONNECTIONS=32 bash benchmarks/compare.sh  # handshakes in flight in the handshake rows (default 64)
+#   HS_LOAD=s_time bash benchmarks/compare.sh    # handshake rows from openssl s_time, as runs before the 25th did
+#   HS_CLIENTS=4 HS_LOAD=s_time bash benchmarks/compare.sh  # s_time clients side by side (default 3)
 #   ROW_WARMUP=30 bash benchmarks/compare.sh # seconds of the same load, unmeasured, before each figure (default 15)
 #   ROUNDS=3 bash benchmarks/compare.sh      # 3 alternating rounds per row: medians, and each round logged (default 1)
 #   JAVA_OPTS=-XX:+UseParallelGC bash benchmarks/compare.sh  # JVM options for Gatehouse, as ./gatehouse takes them
 #
 # Layout (see the benchmarking notes): the proxy under test on core 1; origin and load generators on core 0.
-# Full handshakes use `openssl s_time -new` (a fresh SSL object per connection, no session offered, so every
-# handshake is a full one), HS_CLIENTS of them at once (default 3); keep-alive and bulk use wrk, whose connections
-# are few and long-lived; latency uses benchmarks/fixed_rate.py, open loop at RATE requests/s (default 2000) over 20
+# Full handshakes come from HandshakeLoad in the benchmarks jar (built here when missing or stale): HS_CONNECTIONS
+# handshakes in flight on one event loop, each on a new connection with a new BoringSSL client engine that has no
+# session to offer, X25519 only, closed as soon as it completes; it fails the run if any handshake was resumed or
+# failed. It costs about half of what `openssl s_time -new` costs on the client's core, so the servers are busier
+# and less of their CPU goes to waking up. It offers TLS_AES_128_GCM_SHA256 first, as browsers do, and every
+# server here uses the client's order (HAProxy with prefer-client-ciphers), so all do the same cryptography; the
+# log names the suites each one chose. Keep-alive and bulk use wrk, whose connections are few and long-lived; latency uses benchmarks/fixed_rate.py, open loop at RATE requests/s (default 2000) over 20
 # keep-alive connections. Each figure is reported with the server's CPU use, and per fully busy server core
 # (value * 100 / CPU%), so a client-bound row shows as such. Traffic goes to 127.0.0.1 only; every process started
 # is stopped on exit.
@@ -52,6 +58,12 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # The launcher builds the jar when it is missing or older than the sources: here, before anything is measured, not
 # later on the measured core.
 "$here/gatehouse" --version >/dev/null
+load_jar="$here/benchmarks/target/benchmarks.jar"
+if [ "${HS_LOAD:-java}" != s_time ] \
+        && { [ ! -f "$load_jar" ] || [ -n "$(find "$here/benchmarks/src/main" -name '*.java' -newer "$load_jar" | head -1)" ]; }; then
+    log "building the benchmarks jar (the handshake load generator)"
+    (cd "$here" && mvn -B -q package -DskipTests -pl benchmarks -am) >&2
+fi
 
 # --- certificates: RSA-2048 and ECDSA P-256, each a combined PEM, one CA ---
 cd "$work"
@@ -114,7 +126,8 @@ defaults
     timeout server 60s
     option http-keep-alive
 frontend bench
-    bind 127.0.0.1:$port ssl crt $work/$pem alpn http/1.1
+    # prefer-client-ciphers: the client's order of cipher suites, as Gatehouse (BoringSSL), nginx and hitch use it.
+    bind 127.0.0.1:$port ssl crt $work/$pem alpn http/1.1 prefer-client-ciphers
     # The same forwarding headers Gatehouse sends, replacing the client's (a TLS front end in an OpenStack cloud
     # sets them too), so that both do the same work per request.
     http-request del-header X-Forwarded-Port
@@ -243,8 +256,17 @@ parallel_s_time() {
         END {printf "%d connections in %s real seconds (%s clients)\n", n, t, '"${HS_CLIENTS:-3}"'}'
     rm -f "$work"/s_time."$port".*
 }
+# Full handshakes for SECONDS from one core, by HandshakeLoad or, with HS_LOAD=s_time, by s_time.
+handshake_load() {
+    local port="$1" seconds="$2"
+    if [ "${HS_LOAD:-java}" = s_time ]; then
+        parallel_s_time "$port" "$seconds"
+        return
+    fi
+    taskset -c 0 java -cp "$load_jar" io.gatehouse.benchmarks.HandshakeLoad 127.0.0.1 "$port" "$seconds" "${HS_CONNECTIONS:-64}"
+}
 for port in "${all_ports[@]}"; do
-    parallel_s_time "$port" "$warmup" >/dev/null 2>&1 || true
+    handshake_load "$port" "$warmup" >/dev/null 2>&1 || true
     taskset -c 0 wrk -t1 -c20 -d"$((warmup / 2))s" "https://127.0.0.1:$port/small" >/dev/null 2>&1 || true
     taskset -c 0 wrk -t1 -c4 -d"$((warmup / 2))s" "https://127.0.0.1:$port/1m" >/dev/null 2>&1 || true
 done
@@ -269,11 +291,15 @@ measure() {
         log "port $port answered with errors; a figure of error responses would be meaningless"
         exit 1
     fi
+    if grep -q 'not a figure of full handshakes' <<<"$out"; then
+        log "port $port: $(grep 'not a figure' <<<"$out")"
+        exit 1
+    fi
     printf '%s %s\n' "$(printf '%s\n' "$out" | eval "$parse")" "$cpu"
 }
 
 handshakes() { measure "$1" "awk '/connections in [0-9.]+ real seconds/ {printf \"%.0f\", \$1 / \$4}'" \
-    parallel_s_time "$1" "$duration"; }
+    handshake_load "$1" "$duration"; }
 keepalive() { measure "$1" "awk '/Requests\\/sec/ {printf \"%.0f\", \$2}'" \
     taskset -c 0 wrk -t1 -c50 -d"${duration}s" "https://127.0.0.1:$1/small"; }
 bulk() { measure "$1" "awk '/Transfer\\/sec/ {v=\$2; if (v ~ /GB/) {sub(/GB/,\"\",v); v*=1024} else if (v ~ /KB/) {sub(/KB/,\"\",v); v/=1024} else sub(/MB/,\"\",v); printf \"%.0f\", v}'" \
