@@ -22,10 +22,10 @@
 # failed. It costs about half of what `openssl s_time -new` costs on the client's core, so the servers are busier
 # and less of their CPU goes to waking up. It offers TLS_AES_128_GCM_SHA256 first, as browsers do, and every
 # server here uses the client's order (HAProxy with prefer-client-ciphers), so all do the same cryptography; the
-# log names the suites each one chose. Keep-alive and bulk use wrk, whose connections are few and long-lived; latency uses benchmarks/fixed_rate.py, open loop at RATE requests/s (default 2000) over 20
-# keep-alive connections. Each figure is reported with the server's CPU use, and per fully busy server core
-# (value * 100 / CPU%), so a client-bound row shows as such. Traffic goes to 127.0.0.1 only; every process started
-# is stopped on exit.
+# log names the suites each one chose. Keep-alive and bulk use wrk, whose connections are few and long-lived;
+# latency uses benchmarks/fixed_rate.py, open loop at RATE requests/s (default 2000) over 20 keep-alive connections.
+# Each figure is reported with the server's CPU use, and per fully busy server core (value * 100 / CPU%), so a
+# client-bound row shows as such. Traffic goes to 127.0.0.1 only; every process started is stopped on exit.
 # The peers: nginx as a TLS reverse proxy doing the same header work, and hitch, a TLS-to-TCP relay that parses no
 # HTTP at all (so its request rows measure TLS and relaying only, less work than the HTTP proxies do).
 set -euo pipefail
