@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Most clients hang up without close_notify. The proxy frees such a connection's TLS engine early (see
+ * Many clients hang up without close_notify. The proxy frees such a connection's TLS engine early (see
  * TlsEngineRelease), and the session must stay in the server's session cache all the same: a TLS 1.2 client without
  * tickets resumes by session id, which only works from that cache.
  */
