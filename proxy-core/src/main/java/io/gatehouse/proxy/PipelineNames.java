@@ -4,8 +4,8 @@ package io.gatehouse.proxy;
  * Every handler name Gatehouse puts in a pipeline, in pipeline order. No handler is added without a name from here.
  *
  * <p>Downstream, http mode: from a trusted balancer {@code proxy-header-decoder}, {@code proxy-header-received}; then
- * {@code tls-engine-release}, {@code tls-sni} (replaced by the SslHandler once the ClientHello is read), {@code handshake-log},
- * {@code protocol-selector} (replaced by ALPN's choice). HTTP/1.1: {@code request-head-deadline}, {@code obs-fold-scan},
+ * {@code tls-engine-release}, {@code tls-sni} (replaced by the SslHandler once the ClientHello is read),
+ * {@code handshake-log}, {@code protocol-selector} (replaced by ALPN's choice). HTTP/1.1: {@code request-head-deadline}, {@code obs-fold-scan},
  * {@code http-codec}, {@code obs-fold-mark}, {@code request-head-check}, {@code request-head-received}, {@code idle},
  * {@code forwarded-headers},
  * {@code http-proxy} (replaced by {@code relay} after a websocket upgrade). h2: {@code h2-codec}, {@code idle},
@@ -13,7 +13,8 @@ package io.gatehouse.proxy;
  * {@code forwarded-headers}, {@code http-proxy}.
  * Downstream, redirect listener: {@code request-head-deadline}, {@code http-codec}, {@code request-head-check},
  * {@code request-head-received}, {@code idle}, {@code redirect}.
- * Downstream, tcp mode: {@code tls-engine-release}, {@code tls-sni}, {@code handshake-log}, {@code tcp-connect}, then {@code relay} once the upstream is connected.
+ * Downstream, tcp mode: {@code tls-engine-release}, {@code tls-sni}, {@code handshake-log}, {@code tcp-connect}, then
+ * {@code relay} once the upstream is connected.
  * Upstream (both modes): {@code proxy-protocol} and {@code proxy-header-writer} when the backend is sent PROXY,
  * {@code upstream-tls} when it re-encrypts; then http mode: {@code http-codec}, {@code idle}, {@code upstream-response};
  * tcp mode: {@code relay}. Health checks: {@code http-codec}, {@code health-check}.
